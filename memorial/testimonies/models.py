@@ -1,0 +1,252 @@
+"""Testimonies: the witnesses' own accounts, and the index that lists them."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from memorial.core.blocks import TestimonyStreamBlock
+from memorial.core.models import BasePage, ContentNoteMixin, Place, PlacesMixin, SampleMixin, SourcesMixin, Theme
+from memorial.history.models import Event
+
+LISTING_PAGE_SIZE = 12
+
+
+class WitnessDisplay(models.TextChoices):
+    NAMED = "named", _("by name")
+    PSEUDONYM = "pseudonym", _("by a pseudonym")
+    ANONYMOUS = "anonymous", _("as an anonymous witness")
+
+
+class WitnessRelation(models.TextChoices):
+    SURVIVOR = "survivor", _("survivor")
+    RELATIVE = "relative", _("relative of a victim")
+    EYEWITNESS = "eyewitness", _("eyewitness")
+    DETAINEE = "detainee", _("former detainee")
+    EXILE = "exile", _("exile")
+    OTHER = "other", _("other")
+
+
+class TestimonyLanguage(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    TURKISH = "tr", _("Turkish")
+    KURDISH = "ku", _("Kurdish")
+    OTHER = "other", _("other language")
+
+
+class TestimonyPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Everything a testimony card shows, in a fixed number of queries."""
+        return self.select_related("locale").prefetch_related("places", "themes").order_by("-first_published_at", "-pk")
+
+
+TestimonyPageManager = PageManager.from_queryset(TestimonyPageQuerySet)
+
+
+class TestimonyIndexPage(BasePage):
+    """Lists the testimonies, filterable by place, theme, year and language."""
+
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the list of testimonies."))
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["testimonies.TestimonyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("testimony index page")
+
+    def default_description(self):
+        return self.introduction
+
+    def testimonies(self):
+        return TestimonyPage.objects.child_of(self).live().public()
+
+    def filter_options(self):
+        """Only the places, themes, years and languages that have a published testimony here."""
+        ids = self.testimonies().values("pk")
+        return {
+            "places": Place.objects.filter(testimonies_testimonypage_pages__in=ids).distinct().order_by("name"),
+            "themes": Theme.objects.filter(testimonies__in=ids).distinct().order_by("name"),
+            "years": sorted(
+                {d.year for d in self.testimonies().exclude(interview_date=None).values_list("interview_date", flat=True)},
+                reverse=True,
+            ),
+            "languages": [(c, label) for c, label in TestimonyLanguage.choices
+                          if self.testimonies().filter(language=c).exists()],
+        }
+
+    def filtered(self, params):
+        """Apply the visitor's filters; unknown or malformed values are ignored, never an error."""
+        qs = self.testimonies()
+        active = {}
+        place = (params.get("place") or "")[:80]
+        if place:
+            qs = qs.filter(places__slug=place)
+            active["place"] = place
+        theme = (params.get("theme") or "")[:80]
+        if theme:
+            qs = qs.filter(themes__slug=theme)
+            active["theme"] = theme
+        year = params.get("year") or ""
+        if year.isdigit() and len(year) == 4:
+            qs = qs.filter(interview_date__year=int(year))
+            active["year"] = year
+        language = params.get("language") or ""
+        if language in TestimonyLanguage.values:
+            qs = qs.filter(language=language)
+            active["language"] = language
+        return qs.distinct().for_listing(), active
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        qs, active = self.filtered(request.GET)
+        paginator = Paginator(qs, LISTING_PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context.update(testimonies=page, paginator=paginator, active_filters=active, **self.filter_options())
+        return context
+
+
+class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, BasePage):
+    """One witness's account, with what it concerns and how to cite it."""
+
+    witness_display = models.CharField(
+        _("show the witness"),
+        max_length=12,
+        choices=WitnessDisplay.choices,
+        default=WitnessDisplay.ANONYMOUS,
+        help_text=_("As the witness consented: by name, by a pseudonym, or anonymously. Anonymous is the safe default."),
+    )
+    witness_name = models.CharField(
+        _("witness's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown only if the witness agreed to be named. Never shown or indexed otherwise."),
+    )
+    witness_pseudonym = models.CharField(
+        _("pseudonym"), max_length=200, blank=True, help_text=_("The name to show when the witness chose a pseudonym.")
+    )
+    witness_relation = models.CharField(
+        _("relation to the events"),
+        max_length=20,
+        choices=WitnessRelation.choices,
+        default=WitnessRelation.SURVIVOR,
+        help_text=_("How the witness knows what they describe."),
+    )
+    interview_date = models.DateField(_("interview date"), null=True, blank=True, help_text=_("When it was recorded or written."))
+    interviewer = models.CharField(_("interviewer"), max_length=200, blank=True, help_text=_("Who recorded it, if anyone."))
+    language = models.CharField(
+        _("language"), max_length=8, choices=TestimonyLanguage.choices, default=TestimonyLanguage.ARABIC,
+        help_text=_("The language the witness spoke or wrote in."),
+    )
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences on what the testimony tells; shown in listings."))
+    body = StreamField(TestimonyStreamBlock(), blank=True, verbose_name=_("testimony"))
+    events = ParentalManyToManyField(
+        Event, blank=True, related_name="testimonies", verbose_name=_("events"),
+        help_text=_("Timeline events the witness describes."),
+    )
+    themes = ParentalManyToManyField(
+        Theme, blank=True, related_name="testimonies", verbose_name=_("themes"),
+        help_text=_("Subjects from the archive's list of themes."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        *SampleMixin.sample_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("witness_display"),
+                FieldRowPanel([FieldPanel("witness_name"), FieldPanel("witness_pseudonym")]),
+                FieldPanel("witness_relation"),
+            ],
+            heading=_("Witness"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("interview_date"), FieldPanel("interviewer"), FieldPanel("language")])],
+            heading=_("Interview"),
+        ),
+        FieldPanel("summary"),
+        *ContentNoteMixin.content_note_panels,
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [*PlacesMixin.places_panels, FieldPanel("events"), FieldPanel("themes")], heading=_("What it concerns")
+        ),
+        InlinePanel("people", label=_("People remembered in this testimony"), heading=_("People remembered")),
+        *SourcesMixin.sources_panels,
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("witness_label"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("language"),
+        index.FilterField("interview_date"),
+        *PlacesMixin.places_search_fields,
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["testimonies.TestimonyIndexPage"]
+    subpage_types = []
+
+    objects = TestimonyPageManager()
+
+    class Meta:
+        verbose_name = _("testimony page")
+
+    @property
+    def witness_label(self):
+        """The witness as the public may see them: the name only with consent to be named."""
+        if self.witness_display == WitnessDisplay.NAMED and self.witness_name:
+            return self.witness_name
+        if self.witness_display == WitnessDisplay.PSEUDONYM and self.witness_pseudonym:
+            return self.witness_pseudonym
+        return str(_("Anonymous witness"))
+
+    @property
+    def is_pseudonymous(self):
+        return self.witness_display == WitnessDisplay.PSEUDONYM and bool(self.witness_pseudonym)
+
+    def default_description(self):
+        return self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_people"] = [
+            link.person for link in self.people.select_related("person").all() if link.person.is_public
+        ]
+        context["related_places"] = self.places.all()
+        context["related_events"] = self.events.all()
+        context["related_themes"] = self.themes.all()
+        context["page_sources"] = self.sources.all()
+        return context
+
+
+class TestimonyPerson(Orderable):
+    """A person remembered in the memorial whom the testimony speaks of."""
+
+    page = ParentalKey(TestimonyPage, on_delete=models.CASCADE, related_name="people")
+    person = models.ForeignKey(
+        "remembrance.Remembrance", on_delete=models.CASCADE, related_name="testimony_links", verbose_name=_("person")
+    )
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("How the testimony concerns them, e.g. 'the witness's brother'.")
+    )
+
+    panels = [FieldPanel("person"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("person remembered")
+        constraints = [models.UniqueConstraint(fields=["page", "person"], name="unique_person_per_testimony")]
