@@ -17,36 +17,56 @@ class HomePage(BasePage):
     """The memorial statement, featured testimonies, the count of names and the way in."""
 
     statement = RichTextField(
-        _("memorial statement"), features=["bold", "italic", "link"],
+        _("memorial statement"),
+        features=["bold", "italic", "link"],
         help_text=_("What the memorial is for, in a short paragraph; the first thing visitors read."),
     )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("image"), help_text=_("A calm image shown beside the statement; never of an identifiable witness."),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=_("A calm image shown beside the statement; never of an identifiable witness."),
     )
     hero_image_alt = models.CharField(
-        _("image description"), max_length=250, blank=True,
+        _("image description"),
+        max_length=250,
+        blank=True,
         help_text=_("Describe the image for people who cannot see it; leave empty if it is decorative."),
     )
     timeline_heading = models.CharField(_("timeline heading"), max_length=120, default="What happened in February 1982")
     timeline_text = models.TextField(
         _("timeline text"), blank=True, help_text=_("A sentence inviting readers into the timeline and history.")
     )
-    contribute_heading = models.CharField(_("call to contribute: heading"), max_length=120, default="Share what you remember")
+    contribute_heading = models.CharField(
+        _("call to contribute: heading"), max_length=120, default="Share what you remember"
+    )
     contribute_text = models.TextField(
-        _("call to contribute: text"), blank=True,
-        help_text=_("Invites survivors and relatives to share a testimony or remember a person, and says how it is protected."),
+        _("call to contribute: text"),
+        blank=True,
+        help_text=_(
+            "Invites survivors and relatives to share a testimony or remember a person, and says how it is protected."
+        ),
     )
     contribute_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("call to contribute: page"), help_text=_("The page explaining how to contribute."),
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("call to contribute: page"),
+        help_text=_("The page explaining how to contribute."),
     )
 
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("statement"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Image")),
-        InlinePanel("featured_testimonies", label=_("Featured testimony"), heading=_("Featured testimonies"), max_num=6),
+        InlinePanel(
+            "featured_testimonies", label=_("Featured testimony"), heading=_("Featured testimonies"), max_num=6
+        ),
         MultiFieldPanel([FieldPanel("timeline_heading"), FieldPanel("timeline_text")], heading=_("Timeline")),
         MultiFieldPanel(
             [FieldPanel("contribute_heading"), FieldPanel("contribute_text"), PageChooserPanel("contribute_page")],
@@ -77,9 +97,11 @@ class HomePage(BasePage):
         featured = {p.pk: p for p in TestimonyPage.objects.live().public().filter(pk__in=featured_ids).for_listing()}
         sections = {
             type(p): p
-            for p in self.get_descendants().live().public().type(
-                TestimonyIndexPage, RemembranceIndexPage, HistoryIndexPage, TimelinePage
-            ).specific()
+            for p in self.get_descendants()
+            .live()
+            .public()
+            .type(TestimonyIndexPage, RemembranceIndexPage, HistoryIndexPage, TimelinePage)
+            .specific()
         }
         names_index = sections.get(RemembranceIndexPage)
         latest_people = list(Remembrance.objects.public().order_by("-created_at", "-pk")[:LATEST_COUNT])

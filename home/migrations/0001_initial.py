@@ -8,45 +8,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('statement', wagtail.fields.RichTextField(help_text='What the memorial is for, in a short paragraph; the first thing visitors read.', verbose_name='memorial statement')),
-                ('hero_image_alt', models.CharField(blank=True, help_text='Describe the image for people who cannot see it; leave empty if it is decorative.', max_length=250, verbose_name='image description')),
-                ('timeline_heading', models.CharField(default='What happened in February 1982', max_length=120, verbose_name='timeline heading')),
-                ('timeline_text', models.TextField(blank=True, help_text='A sentence inviting readers into the timeline and history.', verbose_name='timeline text')),
-                ('contribute_heading', models.CharField(default='Share what you remember', max_length=120, verbose_name='call to contribute: heading')),
-                ('contribute_text', models.TextField(blank=True, help_text='Invites survivors and relatives to share a testimony or remember a person, and says how it is protected.', verbose_name='call to contribute: text')),
-                ('contribute_page', models.ForeignKey(blank=True, help_text='The page explaining how to contribute.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='call to contribute: page')),
-                ('hero_image', models.ForeignKey(blank=True, help_text='A calm image shown beside the statement; never of an identifiable witness.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='image')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    wagtail.fields.RichTextField(
+                        help_text="What the memorial is for, in a short paragraph; the first thing visitors read.",
+                        verbose_name="memorial statement",
+                    ),
+                ),
+                (
+                    "hero_image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describe the image for people who cannot see it; leave empty if it is decorative.",
+                        max_length=250,
+                        verbose_name="image description",
+                    ),
+                ),
+                (
+                    "timeline_heading",
+                    models.CharField(
+                        default="What happened in February 1982", max_length=120, verbose_name="timeline heading"
+                    ),
+                ),
+                (
+                    "timeline_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="A sentence inviting readers into the timeline and history.",
+                        verbose_name="timeline text",
+                    ),
+                ),
+                (
+                    "contribute_heading",
+                    models.CharField(
+                        default="Share what you remember", max_length=120, verbose_name="call to contribute: heading"
+                    ),
+                ),
+                (
+                    "contribute_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Invites survivors and relatives to share a testimony or remember a person, and says how it is protected.",
+                        verbose_name="call to contribute: text",
+                    ),
+                ),
+                (
+                    "contribute_page",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The page explaining how to contribute.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="call to contribute: page",
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A calm image shown beside the statement; never of an identifiable witness.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home page',
+                "verbose_name": "home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HomePageFeaturedTestimony',
+            name="HomePageFeaturedTestimony",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='featured_testimonies', to='home.homepage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="featured_testimonies",
+                        to="home.homepage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'featured testimony',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "featured testimony",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
     ]

@@ -5,18 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('home', '0001_initial'),
-        ('testimonies', '0001_initial'),
+        ("home", "0001_initial"),
+        ("testimonies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='homepagefeaturedtestimony',
-            name='testimony',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='testimonies.testimonypage', verbose_name='testimony'),
+            model_name="homepagefeaturedtestimony",
+            name="testimony",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="testimonies.testimonypage",
+                verbose_name="testimony",
+            ),
         ),
     ]

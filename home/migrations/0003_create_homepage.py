@@ -41,7 +41,9 @@ def create_homepages(apps, schema_editor):
     root.numchild = page_model.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
     site_model.objects.all().delete()
-    site_model.objects.create(hostname="localhost", root_page=homes[0], is_default_site=True, site_name="Hama 1982 Memorial")
+    site_model.objects.create(
+        hostname="localhost", root_page=homes[0], is_default_site=True, site_name="Hama 1982 Memorial"
+    )
 
 
 class Migration(migrations.Migration):

@@ -24,7 +24,11 @@ def site_navigation(request):
                     home = Page.objects.filter(translation_key=home.translation_key, locale=locale).first() or home
                 cache["home"] = home
                 cache["nav"] = list(
-                    home.get_descendants().live().public().in_menu().filter(depth__lte=home.depth + 2)
+                    home.get_descendants()
+                    .live()
+                    .public()
+                    .in_menu()
+                    .filter(depth__lte=home.depth + 2)
                     .only("id", "title", "url_path", "path", "depth", "locale_id")
                 )
         return cache

@@ -34,17 +34,25 @@ class Event(TranslatableMixin, index.Indexed, ClusterableModel):
     title = models.CharField(_("title"), max_length=250, help_text=_("What happened, in a short phrase."))
     date = models.DateField(_("date"), help_text=_("The day it happened; for a month or year, pick its first day."))
     date_precision = models.CharField(
-        _("date known to"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        _("date known to"),
+        max_length=12,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
         help_text=_("How precisely the date is known; the site never shows more precision than this."),
     )
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("For events lasting several days."))
     sort_order = models.PositiveSmallIntegerField(
         _("order within the day"), default=0, help_text=_("Orders events that share a date.")
     )
-    description = models.TextField(_("description"), help_text=_("What happened, in a few sentences, with sources below."))
+    description = models.TextField(
+        _("description"), help_text=_("What happened, in a few sentences, with sources below.")
+    )
     places = ParentalManyToManyField(Place, blank=True, related_name="events", verbose_name=_("places"))
     sources = ParentalManyToManyField(
-        "core.Source", blank=True, related_name="events", verbose_name=_("sources"),
+        "core.Source",
+        blank=True,
+        related_name="events",
+        verbose_name=_("sources"),
         help_text=_("Every event on the timeline needs at least one source."),
     )
 
@@ -119,7 +127,10 @@ class ArticlePage(ContentNoteMixin, PlacesMixin, SourcesMixin, BasePage):
     )
     body = StreamField(ArticleStreamBlock(), verbose_name=_("body"))
     events = ParentalManyToManyField(
-        Event, blank=True, related_name="articles", verbose_name=_("events"),
+        Event,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("events"),
         help_text=_("Timeline events the article discusses."),
     )
 
@@ -227,6 +238,14 @@ class PlaceIndexPage(RoutablePageMixin, BasePage):
             template="history/place_detail.html",
             context_overrides={"place": place, **place_links(place, request)},
         )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            for slug in self.places().values_list("slug", flat=True):
+                urls.append({"location": base + self.reverse_subpage("place_route", kwargs={"slug": slug})})
+        return urls
 
     def url_for_place(self, place):
         return self.url + self.reverse_subpage("place_route", kwargs={"slug": place.slug})

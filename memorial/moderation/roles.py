@@ -4,7 +4,7 @@
 command runs it again once the index pages exist, to give page permissions there.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 CONTRIBUTORS = "Contributors"
@@ -15,8 +15,10 @@ ROLE_NAMES = [CONTRIBUTORS, MODERATORS, EDITORS, ARCHIVISTS]
 
 ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
 MEDIA_USE = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 MEDIA_MANAGE = [*MEDIA_USE, ("wagtailimages", "change_image"), ("wagtaildocs", "change_document")]
 VOCABULARIES = [
@@ -25,13 +27,30 @@ VOCABULARIES = [
     for action in ("add", "change", "delete", "view")
 ]
 REMEMBRANCE_DRAFTING = [("remembrance", "add_remembrance"), ("remembrance", "change_remembrance")]
-REMEMBRANCE_PUBLISHING = [*REMEMBRANCE_DRAFTING, ("remembrance", "publish_remembrance"), ("remembrance", "lock_remembrance")]
+REMEMBRANCE_PUBLISHING = [
+    *REMEMBRANCE_DRAFTING,
+    ("remembrance", "publish_remembrance"),
+    ("remembrance", "lock_remembrance"),
+]
 
 MODEL_PERMISSIONS = {
     CONTRIBUTORS: [*ADMIN_ACCESS, *MEDIA_USE, *REMEMBRANCE_DRAFTING, ("core", "view_place"), ("core", "view_theme")],
-    MODERATORS: [*ADMIN_ACCESS, *MEDIA_MANAGE, *REMEMBRANCE_DRAFTING, ("remembrance", "lock_remembrance"),
-                 ("core", "view_place"), ("core", "view_source"), ("core", "view_theme")],
-    EDITORS: [*ADMIN_ACCESS, *MEDIA_MANAGE, *REMEMBRANCE_PUBLISHING, *VOCABULARIES, ("remembrance", "delete_remembrance")],
+    MODERATORS: [
+        *ADMIN_ACCESS,
+        *MEDIA_MANAGE,
+        *REMEMBRANCE_DRAFTING,
+        ("remembrance", "lock_remembrance"),
+        ("core", "view_place"),
+        ("core", "view_source"),
+        ("core", "view_theme"),
+    ],
+    EDITORS: [
+        *ADMIN_ACCESS,
+        *MEDIA_MANAGE,
+        *REMEMBRANCE_PUBLISHING,
+        *VOCABULARIES,
+        ("remembrance", "delete_remembrance"),
+    ],
     ARCHIVISTS: [*ADMIN_ACCESS, *MEDIA_MANAGE, *REMEMBRANCE_PUBLISHING, *VOCABULARIES],
 }
 
@@ -79,8 +98,12 @@ def ensure_roles(apps=None):
     if root_collection is not None:
         for name, group in groups.items():
             pairs = MEDIA_MANAGE if name != CONTRIBUTORS else MEDIA_USE
-            for perm in _permissions([p for p in pairs if p[1].split("_")[0] in {"add", "change", "choose"}], permission_model):
-                group_collection_permission.objects.get_or_create(group=group, collection=root_collection, permission=perm)
+            for perm in _permissions(
+                [p for p in pairs if p[1].split("_")[0] in {"add", "change", "choose"}], permission_model
+            ):
+                group_collection_permission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=perm
+                )
 
     for name, (model_names, codenames) in PAGE_PERMISSIONS.items():
         perms = _permissions([("wagtailcore", c) for c in codenames], permission_model)

@@ -60,20 +60,26 @@ class Remembrance(
         _("name in Arabic letters"), max_length=200, blank=True, help_text=_("The full name as written in Arabic.")
     )
     name_latin = models.CharField(
-        _("name in Latin letters"), max_length=200, blank=True,
+        _("name in Latin letters"),
+        max_length=200,
+        blank=True,
         help_text=_("The full name as usually written in Latin letters, e.g. 'Mohammed al-Hamwi'."),
     )
     name_variants = models.TextField(
-        _("other spellings"), blank=True,
+        _("other spellings"),
+        blank=True,
         help_text=_("Other known spellings or forms of the name, one per line, in either alphabet."),
     )
     sort_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     slug = models.SlugField(max_length=80, allow_unicode=True, editable=False, default="")
     is_sample = models.BooleanField(
-        _("sample record"), default=False,
+        _("sample record"),
+        default=False,
         help_text=_("Tick for demonstration records of invented people; the site then labels them as samples."),
     )
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True, help_text=_("As precisely as it is known."))
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, help_text=_("As precisely as it is known.")
+    )
     birth_date_precision = models.CharField(
         _("birth date known to"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
@@ -84,30 +90,51 @@ class Remembrance(
         _("death date known to"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     age = models.PositiveSmallIntegerField(
-        _("age"), null=True, blank=True, help_text=_("Age at death or disappearance, if known and no birth date is given.")
+        _("age"),
+        null=True,
+        blank=True,
+        help_text=_("Age at death or disappearance, if known and no birth date is given."),
     )
     fate = models.CharField(
-        _("fate"), max_length=12, choices=Fate.choices, default=Fate.KILLED,
+        _("fate"),
+        max_length=12,
+        choices=Fate.choices,
+        default=Fate.KILLED,
         help_text=_("What is known of what happened to them."),
     )
     place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
-        verbose_name=_("place"), help_text=_("Where they were killed, detained or last seen."),
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("place"),
+        help_text=_("Where they were killed, detained or last seen."),
     )
     circumstances = models.TextField(
         _("circumstances"), blank=True, help_text=_("What is known of how they died or disappeared, with its source.")
     )
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("photograph"), help_text=_("Only with the family's permission."),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photograph"),
+        help_text=_("Only with the family's permission."),
     )
     life_story = StreamField(TestimonyStreamBlock(), blank=True, verbose_name=_("life story"))
     sources = ParentalManyToManyField(
-        "core.Source", blank=True, related_name="people", verbose_name=_("sources"),
+        "core.Source",
+        blank=True,
+        related_name="people",
+        verbose_name=_("sources"),
         help_text=_("The lists, reports or testimonies this record comes from."),
     )
     record_source = models.CharField(
-        _("where this record comes from"), max_length=300, blank=True,
+        _("where this record comes from"),
+        max_length=300,
+        blank=True,
         help_text=_("The list, family or submission this record was entered from, e.g. 'List of the missing, 2012'."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,7 +227,11 @@ class Remembrance(
     def display_age(self):
         if self.age is not None:
             return self.age
-        if self.birth_date and self.death_date and self.birth_date_precision == self.death_date_precision == DatePrecision.DAY:
+        if (
+            self.birth_date
+            and self.death_date
+            and self.birth_date_precision == self.death_date_precision == DatePrecision.DAY
+        ):
             b, d = self.birth_date, self.death_date
             return d.year - b.year - ((d.month, d.day) < (b.month, b.day))
         return None
@@ -292,8 +323,21 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             template="remembrance/remembrance_detail.html",
-            context_overrides={"person": person, "related_testimonies": testimonies, "person_sources": person.sources.all()},
+            context_overrides={
+                "person": person,
+                "related_testimonies": testimonies,
+                "person_sources": person.sources.all(),
+            },
         )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            for pk, slug, updated in Remembrance.objects.public().values_list("pk", "slug", "updated_at").iterator():
+                route = self.reverse_subpage("person", kwargs={"pk": pk, "slug": slug})
+                urls.append({"location": base + route, "lastmod": updated})
+        return urls
 
     def route(self, request, path_components):
         try:

@@ -26,4 +26,4 @@ if os.environ.get("TEST_CACHE_URL"):
     }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 MEMORIAL_CREATE_DEMO_USERS = True
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"

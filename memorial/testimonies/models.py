@@ -73,16 +73,14 @@ class TestimonyIndexPage(BasePage):
 
     def filter_options(self):
         """Only the places, themes, years and languages that have a published testimony here."""
-        ids = self.testimonies().values("pk")
+        testimonies = self.testimonies()
+        ids = testimonies.values("pk")
+        languages = set(testimonies.values_list("language", flat=True).distinct())
         return {
             "places": Place.objects.filter(testimonies_testimonypage_pages__in=ids).distinct().order_by("name"),
             "themes": Theme.objects.filter(testimonies__in=ids).distinct().order_by("name"),
-            "years": sorted(
-                {d.year for d in self.testimonies().exclude(interview_date=None).values_list("interview_date", flat=True)},
-                reverse=True,
-            ),
-            "languages": [(c, label) for c, label in TestimonyLanguage.choices
-                          if self.testimonies().filter(language=c).exists()],
+            "years": [d.year for d in testimonies.dates("interview_date", "year", order="DESC")],
+            "languages": [(code, label) for code, label in TestimonyLanguage.choices if code in languages],
         }
 
     def filtered(self, params):
@@ -129,7 +127,9 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         max_length=12,
         choices=WitnessDisplay.choices,
         default=WitnessDisplay.ANONYMOUS,
-        help_text=_("As the witness consented: by name, by a pseudonym, or anonymously. Anonymous is the safe default."),
+        help_text=_(
+            "As the witness consented: by name, by a pseudonym, or anonymously. Anonymous is the safe default."
+        ),
     )
     witness_name = models.CharField(
         _("witness's name"),
@@ -147,20 +147,35 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         default=WitnessRelation.SURVIVOR,
         help_text=_("How the witness knows what they describe."),
     )
-    interview_date = models.DateField(_("interview date"), null=True, blank=True, help_text=_("When it was recorded or written."))
-    interviewer = models.CharField(_("interviewer"), max_length=200, blank=True, help_text=_("Who recorded it, if anyone."))
+    interview_date = models.DateField(
+        _("interview date"), null=True, blank=True, help_text=_("When it was recorded or written.")
+    )
+    interviewer = models.CharField(
+        _("interviewer"), max_length=200, blank=True, help_text=_("Who recorded it, if anyone.")
+    )
     language = models.CharField(
-        _("language"), max_length=8, choices=TestimonyLanguage.choices, default=TestimonyLanguage.ARABIC,
+        _("language"),
+        max_length=8,
+        choices=TestimonyLanguage.choices,
+        default=TestimonyLanguage.ARABIC,
         help_text=_("The language the witness spoke or wrote in."),
     )
-    summary = models.TextField(_("summary"), help_text=_("Two or three sentences on what the testimony tells; shown in listings."))
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three sentences on what the testimony tells; shown in listings.")
+    )
     body = StreamField(TestimonyStreamBlock(), blank=True, verbose_name=_("testimony"))
     events = ParentalManyToManyField(
-        Event, blank=True, related_name="testimonies", verbose_name=_("events"),
+        Event,
+        blank=True,
+        related_name="testimonies",
+        verbose_name=_("events"),
         help_text=_("Timeline events the witness describes."),
     )
     themes = ParentalManyToManyField(
-        Theme, blank=True, related_name="testimonies", verbose_name=_("themes"),
+        Theme,
+        blank=True,
+        related_name="testimonies",
+        verbose_name=_("themes"),
         help_text=_("Subjects from the archive's list of themes."),
     )
 
@@ -242,7 +257,10 @@ class TestimonyPerson(Orderable):
         "remembrance.Remembrance", on_delete=models.CASCADE, related_name="testimony_links", verbose_name=_("person")
     )
     note = models.CharField(
-        _("note"), max_length=200, blank=True, help_text=_("How the testimony concerns them, e.g. 'the witness's brother'.")
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("How the testimony concerns them, e.g. 'the witness's brother'."),
     )
 
     panels = [FieldPanel("person"), FieldPanel("note")]

@@ -10,95 +10,387 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('title', models.CharField(help_text='The title of the work, article or document.', max_length=400, verbose_name='title')),
-                ('author', models.CharField(blank=True, help_text='Person or organisation responsible, as the source names them.', max_length=300, verbose_name='author')),
-                ('publisher', models.CharField(blank=True, help_text='Agency, newspaper, publisher or archive holding it.', max_length=300, verbose_name='publisher')),
-                ('kind', models.CharField(choices=[('news', 'news report'), ('book', 'book'), ('article', 'journal article'), ('report', 'report by an organisation'), ('testimony', 'testimony in this archive'), ('document', 'archival document'), ('other', 'other')], default='news', max_length=20, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(blank=True, help_text='Year of publication; leave empty if unknown.', null=True, verbose_name='year')),
-                ('published', models.CharField(blank=True, help_text="The date as precisely as it is known, e.g. '2 February 2019'.", max_length=60, verbose_name='date published')),
-                ('url', models.URLField(blank=True, help_text='Where the source can be read, if online.', max_length=500, verbose_name='web address')),
-                ('accessed', models.DateField(blank=True, help_text='When the web address was last checked.', null=True, verbose_name='accessed')),
-                ('citation', models.TextField(blank=True, help_text='The complete reference as it should be cited. Built from the fields above if left empty.', verbose_name='full citation')),
-                ('reliability_note', models.TextField(blank=True, help_text='What readers should know: when it was written, whose account it gives, claims others dispute.', verbose_name='note on the source')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="The title of the work, article or document.", max_length=400, verbose_name="title"
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        blank=True,
+                        help_text="Person or organisation responsible, as the source names them.",
+                        max_length=300,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(
+                        blank=True,
+                        help_text="Agency, newspaper, publisher or archive holding it.",
+                        max_length=300,
+                        verbose_name="publisher",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "news report"),
+                            ("book", "book"),
+                            ("article", "journal article"),
+                            ("report", "report by an organisation"),
+                            ("testimony", "testimony in this archive"),
+                            ("document", "archival document"),
+                            ("other", "other"),
+                        ],
+                        default="news",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Year of publication; leave empty if unknown.",
+                        null=True,
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "published",
+                    models.CharField(
+                        blank=True,
+                        help_text="The date as precisely as it is known, e.g. '2 February 2019'.",
+                        max_length=60,
+                        verbose_name="date published",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where the source can be read, if online.",
+                        max_length=500,
+                        verbose_name="web address",
+                    ),
+                ),
+                (
+                    "accessed",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the web address was last checked.",
+                        null=True,
+                        verbose_name="accessed",
+                    ),
+                ),
+                (
+                    "citation",
+                    models.TextField(
+                        blank=True,
+                        help_text="The complete reference as it should be cited. Built from the fields above if left empty.",
+                        verbose_name="full citation",
+                    ),
+                ),
+                (
+                    "reliability_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What readers should know: when it was written, whose account it gives, claims others dispute.",
+                        verbose_name="note on the source",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['author', 'title'],
-                'abstract': False,
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["author", "title"],
+                "abstract": False,
+                "unique_together": {("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('introduction', models.TextField(blank=True, help_text='One or two sentences shown under the title and in search results.', verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 8), ('quote', 12), ('image', 13)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 200}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'text'}), 3: ('wagtail.snippets.blocks.SnippetChooserBlock', ('core.Source',), {'label': 'source'}), 4: ('wagtail.blocks.CharBlock', (), {'help_text': "e.g. 'p. 112' or 'para. 4'.", 'label': 'page or section', 'max_length': 100, 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'note', 'max_length': 300, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('source', 3), ('locator', 4), ('note', 5)]], {}), 7: ('wagtail.blocks.ListBlock', (6,), {'default': [], 'label': 'sources for this paragraph'}), 8: ('wagtail.blocks.StructBlock', [[('text', 2), ('citations', 7)]], {}), 9: ('wagtail.blocks.TextBlock', (), {'label': 'quotation'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'said or written by', 'max_length': 200, 'required': False}), 11: ('wagtail.snippets.blocks.SnippetChooserBlock', ('core.Source',), {'label': 'source', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('quote', 9), ('attribution', 10), ('source', 11)]], {}), 13: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Image', 'template': 'blocks/image_block.html'})}, verbose_name='body')),
-                ('sources', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Every source the page relies on; they are listed at the end of the page.', related_name='%(app_label)s_%(class)s_pages', to='core.source', verbose_name='sources')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences shown under the title and in search results.",
+                        verbose_name="introduction",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 1), ("paragraph", 8), ("quote", 12), ("image", 13)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "heading", "max_length": 200}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ol", "ul"], "label": "text"},
+                            ),
+                            3: ("wagtail.snippets.blocks.SnippetChooserBlock", ("core.Source",), {"label": "source"}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "e.g. 'p. 112' or 'para. 4'.",
+                                    "label": "page or section",
+                                    "max_length": 100,
+                                    "required": False,
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "note", "max_length": 300, "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("source", 3), ("locator", 4), ("note", 5)]], {}),
+                            7: (
+                                "wagtail.blocks.ListBlock",
+                                (6,),
+                                {"default": [], "label": "sources for this paragraph"},
+                            ),
+                            8: ("wagtail.blocks.StructBlock", [[("text", 2), ("citations", 7)]], {}),
+                            9: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "said or written by", "max_length": 200, "required": False},
+                            ),
+                            11: (
+                                "wagtail.snippets.blocks.SnippetChooserBlock",
+                                ("core.Source",),
+                                {"label": "source", "required": False},
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("quote", 9), ("attribution", 10), ("source", 11)]],
+                                {},
+                            ),
+                            13: (
+                                "wagtail.images.blocks.ImageBlock",
+                                [],
+                                {"label": "Image", "template": "blocks/image_block.html"},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "sources",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Every source the page relies on; they are listed at the end of the page.",
+                        related_name="%(app_label)s_%(class)s_pages",
+                        to="core.source",
+                        verbose_name="sources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standard page',
+                "verbose_name": "standard page",
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=("wagtailcore.page", models.Model),
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(help_text='The name most readers know the place by.', max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, help_text="The last part of the place's address on the site; made from the name if left empty.", max_length=80, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('city', 'city or town'), ('district', 'district or quarter'), ('landmark', 'landmark, mosque or building'), ('camp', 'camp or place of assembly'), ('prison', 'prison or detention centre'), ('other', 'other')], default='district', help_text='What sort of place it is.', max_length=20, verbose_name='kind')),
-                ('other_names', models.CharField(blank=True, help_text='Other spellings or names, separated by semicolons (for example: Kilaniyya; Kaylaniyya).', max_length=300, verbose_name='other names')),
-                ('description', models.TextField(blank=True, help_text='A short, sourced description of the place and what happened there.', verbose_name='description')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, help_text='Optional, in decimal degrees.', max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, help_text='Optional, in decimal degrees.', max_digits=9, null=True, verbose_name='longitude')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
-                ('sources', models.ManyToManyField(blank=True, help_text='Sources for the description.', related_name='places', to='core.source', verbose_name='sources')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The name most readers know the place by.", max_length=200, verbose_name="name"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="The last part of the place's address on the site; made from the name if left empty.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "city or town"),
+                            ("district", "district or quarter"),
+                            ("landmark", "landmark, mosque or building"),
+                            ("camp", "camp or place of assembly"),
+                            ("prison", "prison or detention centre"),
+                            ("other", "other"),
+                        ],
+                        default="district",
+                        help_text="What sort of place it is.",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other spellings or names, separated by semicolons (for example: Kilaniyya; Kaylaniyya).",
+                        max_length=300,
+                        verbose_name="other names",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="A short, sourced description of the place and what happened there.",
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="Optional, in decimal degrees.",
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        help_text="Optional, in decimal degrees.",
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Sources for the description.",
+                        related_name="places",
+                        to="core.source",
+                        verbose_name="sources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('locale', 'slug'), name='unique_place_slug_per_locale')],
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("locale", "slug"), name="unique_place_slug_per_locale")
+                ],
+                "unique_together": {("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(help_text='The theme as readers will see it.', max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, help_text='Used in filter addresses; made from the name if left empty.', max_length=80, verbose_name='slug')),
-                ('description', models.TextField(blank=True, help_text='What the theme covers, in a sentence or two.', verbose_name='description')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The theme as readers will see it.", max_length=120, verbose_name="name"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Used in filter addresses; made from the name if left empty.",
+                        max_length=80,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="What the theme covers, in a sentence or two.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('locale', 'slug'), name='unique_theme_slug_per_locale')],
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("locale", "slug"), name="unique_theme_slug_per_locale")
+                ],
+                "unique_together": {("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

@@ -53,13 +53,26 @@ class Place(TranslatableMixin, index.Indexed, models.Model):
         _("description"), blank=True, help_text=_("A short, sourced description of the place and what happened there.")
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, help_text=_("Optional, in decimal degrees.")
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Optional, in decimal degrees."),
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, help_text=_("Optional, in decimal degrees.")
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Optional, in decimal degrees."),
     )
     sources = models.ManyToManyField(
-        "core.Source", blank=True, related_name="places", verbose_name=_("sources"),
+        "core.Source",
+        blank=True,
+        related_name="places",
+        verbose_name=_("sources"),
         help_text=_("Sources for the description."),
     )
 
@@ -109,7 +122,10 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
 
     title = models.CharField(_("title"), max_length=400, help_text=_("The title of the work, article or document."))
     author = models.CharField(
-        _("author"), max_length=300, blank=True, help_text=_("Person or organisation responsible, as the source names them.")
+        _("author"),
+        max_length=300,
+        blank=True,
+        help_text=_("Person or organisation responsible, as the source names them."),
     )
     publisher = models.CharField(
         _("publisher"), max_length=300, blank=True, help_text=_("Agency, newspaper, publisher or archive holding it.")
@@ -119,10 +135,17 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
         _("year"), null=True, blank=True, help_text=_("Year of publication; leave empty if unknown.")
     )
     published = models.CharField(
-        _("date published"), max_length=60, blank=True, help_text=_("The date as precisely as it is known, e.g. '2 February 2019'.")
+        _("date published"),
+        max_length=60,
+        blank=True,
+        help_text=_("The date as precisely as it is known, e.g. '2 February 2019'."),
     )
-    url = models.URLField(_("web address"), max_length=500, blank=True, help_text=_("Where the source can be read, if online."))
-    accessed = models.DateField(_("accessed"), null=True, blank=True, help_text=_("When the web address was last checked."))
+    url = models.URLField(
+        _("web address"), max_length=500, blank=True, help_text=_("Where the source can be read, if online.")
+    )
+    accessed = models.DateField(
+        _("accessed"), null=True, blank=True, help_text=_("When the web address was last checked.")
+    )
     citation = models.TextField(
         _("full citation"),
         blank=True,
@@ -170,7 +193,12 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
     def full_citation(self):
         if self.citation:
             return self.citation
-        parts = [self.author, f"“{self.title}”", self.publisher, self.published or (str(self.year) if self.year else "")]
+        parts = [
+            self.author,
+            f"“{self.title}”",
+            self.publisher,
+            self.published or (str(self.year) if self.year else ""),
+        ]
         return ". ".join(p for p in parts if p) + "."
 
 
@@ -179,10 +207,15 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
 
     name = models.CharField(_("name"), max_length=120, help_text=_("The theme as readers will see it."))
     slug = models.SlugField(
-        _("slug"), max_length=80, allow_unicode=True, blank=True,
+        _("slug"),
+        max_length=80,
+        allow_unicode=True,
+        blank=True,
         help_text=_("Used in filter addresses; made from the name if left empty."),
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("What the theme covers, in a sentence or two."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the theme covers, in a sentence or two.")
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]

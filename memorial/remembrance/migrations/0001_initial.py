@@ -11,70 +11,309 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("core", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RemembranceIndexPage',
+            name="RemembranceIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('introduction', models.TextField(blank=True, help_text='Shown above the list of names.', verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True, help_text="Shown above the list of names.", verbose_name="introduction"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'names memorial index page',
+                "verbose_name": "names memorial index page",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='Remembrance',
+            name="Remembrance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('live', models.BooleanField(default=True, editable=False, verbose_name='live')),
-                ('has_unpublished_changes', models.BooleanField(default=False, editable=False, verbose_name='has unpublished changes')),
-                ('first_published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='first published at')),
-                ('last_published_at', models.DateTimeField(editable=False, null=True, verbose_name='last published at')),
-                ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='go live date/time')),
-                ('expire_at', models.DateTimeField(blank=True, null=True, verbose_name='expiry date/time')),
-                ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
-                ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
-                ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
-                ('name_ar', models.CharField(blank=True, help_text='The full name as written in Arabic.', max_length=200, verbose_name='name in Arabic letters')),
-                ('name_latin', models.CharField(blank=True, help_text="The full name as usually written in Latin letters, e.g. 'Mohammed al-Hamwi'.", max_length=200, verbose_name='name in Latin letters')),
-                ('name_variants', models.TextField(blank=True, help_text='Other known spellings or forms of the name, one per line, in either alphabet.', verbose_name='other spellings')),
-                ('sort_name', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('slug', models.SlugField(allow_unicode=True, default='', editable=False, max_length=80)),
-                ('is_sample', models.BooleanField(default=False, help_text='Tick for demonstration records of invented people; the site then labels them as samples.', verbose_name='sample record')),
-                ('birth_date', models.DateField(blank=True, help_text='As precisely as it is known.', null=True, verbose_name='date of birth')),
-                ('birth_date_precision', models.CharField(choices=[('day', 'exact day'), ('month', 'month and year'), ('year', 'year only'), ('approximate', 'approximate year')], default='year', max_length=12, verbose_name='birth date known to')),
-                ('death_date', models.DateField(blank=True, help_text='As precisely as it is known.', null=True, verbose_name='date of death or disappearance')),
-                ('death_date_precision', models.CharField(choices=[('day', 'exact day'), ('month', 'month and year'), ('year', 'year only'), ('approximate', 'approximate year')], default='day', max_length=12, verbose_name='death date known to')),
-                ('age', models.PositiveSmallIntegerField(blank=True, help_text='Age at death or disappearance, if known and no birth date is given.', null=True, verbose_name='age')),
-                ('fate', models.CharField(choices=[('killed', 'killed'), ('missing', 'missing'), ('detention', 'died in detention'), ('unknown', 'fate unknown')], default='killed', help_text='What is known of what happened to them.', max_length=12, verbose_name='fate')),
-                ('circumstances', models.TextField(blank=True, help_text='What is known of how they died or disappeared, with its source.', verbose_name='circumstances')),
-                ('life_story', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('quote', 6), ('image', 7), ('gallery', 11)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 200}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'icon': 'pilcrow', 'label': 'Paragraph', 'template': 'blocks/paragraph_block.html'}), 3: ('wagtail.blocks.TextBlock', (), {'label': 'quotation'}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'said or written by', 'max_length': 200, 'required': False}), 5: ('wagtail.snippets.blocks.SnippetChooserBlock', ('core.Source',), {'label': 'source', 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('quote', 3), ('attribution', 4), ('source', 5)]], {}), 7: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Image', 'template': 'blocks/image_block.html'}), 8: ('wagtail.images.blocks.ImageBlock', [], {}), 9: ('wagtail.blocks.ListBlock', (8,), {'label': 'images', 'min_num': 1}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 300, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('images', 9), ('caption', 10)]], {})}, verbose_name='life story')),
-                ('record_source', models.CharField(blank=True, help_text="The list, family or submission this record was entered from, e.g. 'List of the missing, 2012'.", max_length=300, verbose_name='where this record comes from')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision')),
-                ('live_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision')),
-                ('locked_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locked_%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='locked by')),
-                ('photo', models.ForeignKey(blank=True, help_text="Only with the family's permission.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='photograph')),
-                ('place', models.ForeignKey(blank=True, help_text='Where they were killed, detained or last seen.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='core.place', verbose_name='place')),
-                ('sources', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='The lists, reports or testimonies this record comes from.', related_name='people', to='core.source', verbose_name='sources')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("live", models.BooleanField(default=True, editable=False, verbose_name="live")),
+                (
+                    "has_unpublished_changes",
+                    models.BooleanField(default=False, editable=False, verbose_name="has unpublished changes"),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="first published at"),
+                ),
+                (
+                    "last_published_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="last published at"),
+                ),
+                ("go_live_at", models.DateTimeField(blank=True, null=True, verbose_name="go live date/time")),
+                ("expire_at", models.DateTimeField(blank=True, null=True, verbose_name="expiry date/time")),
+                ("expired", models.BooleanField(default=False, editable=False, verbose_name="expired")),
+                ("locked", models.BooleanField(default=False, editable=False, verbose_name="locked")),
+                ("locked_at", models.DateTimeField(editable=False, null=True, verbose_name="locked at")),
+                (
+                    "name_ar",
+                    models.CharField(
+                        blank=True,
+                        help_text="The full name as written in Arabic.",
+                        max_length=200,
+                        verbose_name="name in Arabic letters",
+                    ),
+                ),
+                (
+                    "name_latin",
+                    models.CharField(
+                        blank=True,
+                        help_text="The full name as usually written in Latin letters, e.g. 'Mohammed al-Hamwi'.",
+                        max_length=200,
+                        verbose_name="name in Latin letters",
+                    ),
+                ),
+                (
+                    "name_variants",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other known spellings or forms of the name, one per line, in either alphabet.",
+                        verbose_name="other spellings",
+                    ),
+                ),
+                ("sort_name", models.CharField(db_index=True, default="", editable=False, max_length=200)),
+                ("slug", models.SlugField(allow_unicode=True, default="", editable=False, max_length=80)),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick for demonstration records of invented people; the site then labels them as samples.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(
+                        blank=True, help_text="As precisely as it is known.", null=True, verbose_name="date of birth"
+                    ),
+                ),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("month", "month and year"),
+                            ("year", "year only"),
+                            ("approximate", "approximate year"),
+                        ],
+                        default="year",
+                        max_length=12,
+                        verbose_name="birth date known to",
+                    ),
+                ),
+                (
+                    "death_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="As precisely as it is known.",
+                        null=True,
+                        verbose_name="date of death or disappearance",
+                    ),
+                ),
+                (
+                    "death_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("month", "month and year"),
+                            ("year", "year only"),
+                            ("approximate", "approximate year"),
+                        ],
+                        default="day",
+                        max_length=12,
+                        verbose_name="death date known to",
+                    ),
+                ),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Age at death or disappearance, if known and no birth date is given.",
+                        null=True,
+                        verbose_name="age",
+                    ),
+                ),
+                (
+                    "fate",
+                    models.CharField(
+                        choices=[
+                            ("killed", "killed"),
+                            ("missing", "missing"),
+                            ("detention", "died in detention"),
+                            ("unknown", "fate unknown"),
+                        ],
+                        default="killed",
+                        help_text="What is known of what happened to them.",
+                        max_length=12,
+                        verbose_name="fate",
+                    ),
+                ),
+                (
+                    "circumstances",
+                    models.TextField(
+                        blank=True,
+                        help_text="What is known of how they died or disappeared, with its source.",
+                        verbose_name="circumstances",
+                    ),
+                ),
+                (
+                    "life_story",
+                    wagtail.fields.StreamField(
+                        [("heading", 1), ("paragraph", 2), ("quote", 6), ("image", 7), ("gallery", 11)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "heading", "max_length": 200}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "ol", "ul"],
+                                    "icon": "pilcrow",
+                                    "label": "Paragraph",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            3: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "said or written by", "max_length": 200, "required": False},
+                            ),
+                            5: (
+                                "wagtail.snippets.blocks.SnippetChooserBlock",
+                                ("core.Source",),
+                                {"label": "source", "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("quote", 3), ("attribution", 4), ("source", 5)]], {}),
+                            7: (
+                                "wagtail.images.blocks.ImageBlock",
+                                [],
+                                {"label": "Image", "template": "blocks/image_block.html"},
+                            ),
+                            8: ("wagtail.images.blocks.ImageBlock", [], {}),
+                            9: ("wagtail.blocks.ListBlock", (8,), {"label": "images", "min_num": 1}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 300, "required": False},
+                            ),
+                            11: ("wagtail.blocks.StructBlock", [[("images", 9), ("caption", 10)]], {}),
+                        },
+                        verbose_name="life story",
+                    ),
+                ),
+                (
+                    "record_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="The list, family or submission this record was entered from, e.g. 'List of the missing, 2012'.",
+                        max_length=300,
+                        verbose_name="where this record comes from",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "latest_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                        verbose_name="latest revision",
+                    ),
+                ),
+                (
+                    "live_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                        verbose_name="live revision",
+                    ),
+                ),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="locked_%(class)ss",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="locked by",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Only with the family's permission.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="photograph",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where they were killed, detained or last seen.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to="core.place",
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "sources",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="The lists, reports or testimonies this record comes from.",
+                        related_name="people",
+                        to="core.source",
+                        verbose_name="sources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person remembered',
-                'verbose_name_plural': 'people remembered',
-                'ordering': ['sort_name', 'pk'],
-                'indexes': [models.Index(fields=['live', 'sort_name'], name='remembrance_live_sort')],
+                "verbose_name": "person remembered",
+                "verbose_name_plural": "people remembered",
+                "ordering": ["sort_name", "pk"],
+                "indexes": [models.Index(fields=["live", "sort_name"], name="remembrance_live_sort")],
             },
             bases=(wagtail.models.preview.PreviewableMixin, modelsearch.index.Indexed, models.Model),
         ),

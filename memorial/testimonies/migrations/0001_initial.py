@@ -8,67 +8,292 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('history', '0001_initial'),
-        ('remembrance', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("core", "0001_initial"),
+        ("history", "0001_initial"),
+        ("remembrance", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TestimonyIndexPage',
+            name="TestimonyIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('introduction', models.TextField(blank=True, help_text='Shown above the list of testimonies.', verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True, help_text="Shown above the list of testimonies.", verbose_name="introduction"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'testimony index page',
+                "verbose_name": "testimony index page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='TestimonyPage',
+            name="TestimonyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('content_note', models.CharField(blank=True, help_text="Shown before the content so readers can choose whether to go on, e.g. 'Describes detention and torture.' Leave empty if not needed.", max_length=300, verbose_name='content note')),
-                ('is_sample', models.BooleanField(default=False, help_text='Tick for demonstration content about an invented person; the page then says so prominently.', verbose_name='sample record')),
-                ('witness_display', models.CharField(choices=[('named', 'by name'), ('pseudonym', 'by a pseudonym'), ('anonymous', 'as an anonymous witness')], default='anonymous', help_text='As the witness consented: by name, by a pseudonym, or anonymously. Anonymous is the safe default.', max_length=12, verbose_name='show the witness')),
-                ('witness_name', models.CharField(blank=True, help_text='Shown only if the witness agreed to be named. Never shown or indexed otherwise.', max_length=200, verbose_name="witness's name")),
-                ('witness_pseudonym', models.CharField(blank=True, help_text='The name to show when the witness chose a pseudonym.', max_length=200, verbose_name='pseudonym')),
-                ('witness_relation', models.CharField(choices=[('survivor', 'survivor'), ('relative', 'relative of a victim'), ('eyewitness', 'eyewitness'), ('detainee', 'former detainee'), ('exile', 'exile'), ('other', 'other')], default='survivor', help_text='How the witness knows what they describe.', max_length=20, verbose_name='relation to the events')),
-                ('interview_date', models.DateField(blank=True, help_text='When it was recorded or written.', null=True, verbose_name='interview date')),
-                ('interviewer', models.CharField(blank=True, help_text='Who recorded it, if anyone.', max_length=200, verbose_name='interviewer')),
-                ('language', models.CharField(choices=[('ar', 'Arabic'), ('en', 'English'), ('fr', 'French'), ('de', 'German'), ('tr', 'Turkish'), ('ku', 'Kurdish'), ('other', 'other language')], default='ar', help_text='The language the witness spoke or wrote in.', max_length=8, verbose_name='language')),
-                ('summary', models.TextField(help_text='Two or three sentences on what the testimony tells; shown in listings.', verbose_name='summary')),
-                ('body', wagtail.fields.StreamField([('heading', 1), ('paragraph', 2), ('quote', 6), ('image', 7), ('gallery', 11)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'heading', 'max_length': 200}), 1: ('wagtail.blocks.StructBlock', [[('text', 0)]], {}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'icon': 'pilcrow', 'label': 'Paragraph', 'template': 'blocks/paragraph_block.html'}), 3: ('wagtail.blocks.TextBlock', (), {'label': 'quotation'}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'said or written by', 'max_length': 200, 'required': False}), 5: ('wagtail.snippets.blocks.SnippetChooserBlock', ('core.Source',), {'label': 'source', 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('quote', 3), ('attribution', 4), ('source', 5)]], {}), 7: ('wagtail.images.blocks.ImageBlock', [], {'label': 'Image', 'template': 'blocks/image_block.html'}), 8: ('wagtail.images.blocks.ImageBlock', [], {}), 9: ('wagtail.blocks.ListBlock', (8,), {'label': 'images', 'min_num': 1}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'max_length': 300, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('images', 9), ('caption', 10)]], {})}, verbose_name='testimony')),
-                ('events', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Timeline events the witness describes.', related_name='testimonies', to='history.event', verbose_name='events')),
-                ('places', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Districts, camps, prisons and other places this page concerns.', related_name='%(app_label)s_%(class)s_pages', to='core.place', verbose_name='places')),
-                ('sources', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='Every source the page relies on; they are listed at the end of the page.', related_name='%(app_label)s_%(class)s_pages', to='core.source', verbose_name='sources')),
-                ('themes', modelcluster.fields.ParentalManyToManyField(blank=True, help_text="Subjects from the archive's list of themes.", related_name='testimonies', to='core.theme', verbose_name='themes')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "content_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown before the content so readers can choose whether to go on, e.g. 'Describes detention and torture.' Leave empty if not needed.",
+                        max_length=300,
+                        verbose_name="content note",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick for demonstration content about an invented person; the page then says so prominently.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "witness_display",
+                    models.CharField(
+                        choices=[
+                            ("named", "by name"),
+                            ("pseudonym", "by a pseudonym"),
+                            ("anonymous", "as an anonymous witness"),
+                        ],
+                        default="anonymous",
+                        help_text="As the witness consented: by name, by a pseudonym, or anonymously. Anonymous is the safe default.",
+                        max_length=12,
+                        verbose_name="show the witness",
+                    ),
+                ),
+                (
+                    "witness_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Shown only if the witness agreed to be named. Never shown or indexed otherwise.",
+                        max_length=200,
+                        verbose_name="witness's name",
+                    ),
+                ),
+                (
+                    "witness_pseudonym",
+                    models.CharField(
+                        blank=True,
+                        help_text="The name to show when the witness chose a pseudonym.",
+                        max_length=200,
+                        verbose_name="pseudonym",
+                    ),
+                ),
+                (
+                    "witness_relation",
+                    models.CharField(
+                        choices=[
+                            ("survivor", "survivor"),
+                            ("relative", "relative of a victim"),
+                            ("eyewitness", "eyewitness"),
+                            ("detainee", "former detainee"),
+                            ("exile", "exile"),
+                            ("other", "other"),
+                        ],
+                        default="survivor",
+                        help_text="How the witness knows what they describe.",
+                        max_length=20,
+                        verbose_name="relation to the events",
+                    ),
+                ),
+                (
+                    "interview_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="When it was recorded or written.",
+                        null=True,
+                        verbose_name="interview date",
+                    ),
+                ),
+                (
+                    "interviewer",
+                    models.CharField(
+                        blank=True, help_text="Who recorded it, if anyone.", max_length=200, verbose_name="interviewer"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("ar", "Arabic"),
+                            ("en", "English"),
+                            ("fr", "French"),
+                            ("de", "German"),
+                            ("tr", "Turkish"),
+                            ("ku", "Kurdish"),
+                            ("other", "other language"),
+                        ],
+                        default="ar",
+                        help_text="The language the witness spoke or wrote in.",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Two or three sentences on what the testimony tells; shown in listings.",
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 1), ("paragraph", 2), ("quote", 6), ("image", 7), ("gallery", 11)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "heading", "max_length": 200}),
+                            1: ("wagtail.blocks.StructBlock", [[("text", 0)]], {}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "link", "ol", "ul"],
+                                    "icon": "pilcrow",
+                                    "label": "Paragraph",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            3: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "said or written by", "max_length": 200, "required": False},
+                            ),
+                            5: (
+                                "wagtail.snippets.blocks.SnippetChooserBlock",
+                                ("core.Source",),
+                                {"label": "source", "required": False},
+                            ),
+                            6: ("wagtail.blocks.StructBlock", [[("quote", 3), ("attribution", 4), ("source", 5)]], {}),
+                            7: (
+                                "wagtail.images.blocks.ImageBlock",
+                                [],
+                                {"label": "Image", "template": "blocks/image_block.html"},
+                            ),
+                            8: ("wagtail.images.blocks.ImageBlock", [], {}),
+                            9: ("wagtail.blocks.ListBlock", (8,), {"label": "images", "min_num": 1}),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "caption", "max_length": 300, "required": False},
+                            ),
+                            11: ("wagtail.blocks.StructBlock", [[("images", 9), ("caption", 10)]], {}),
+                        },
+                        verbose_name="testimony",
+                    ),
+                ),
+                (
+                    "events",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Timeline events the witness describes.",
+                        related_name="testimonies",
+                        to="history.event",
+                        verbose_name="events",
+                    ),
+                ),
+                (
+                    "places",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Districts, camps, prisons and other places this page concerns.",
+                        related_name="%(app_label)s_%(class)s_pages",
+                        to="core.place",
+                        verbose_name="places",
+                    ),
+                ),
+                (
+                    "sources",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Every source the page relies on; they are listed at the end of the page.",
+                        related_name="%(app_label)s_%(class)s_pages",
+                        to="core.source",
+                        verbose_name="sources",
+                    ),
+                ),
+                (
+                    "themes",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True,
+                        help_text="Subjects from the archive's list of themes.",
+                        related_name="testimonies",
+                        to="core.theme",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'testimony page',
+                "verbose_name": "testimony page",
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=("wagtailcore.page", models.Model),
         ),
         migrations.CreateModel(
-            name='TestimonyPerson',
+            name="TestimonyPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('note', models.CharField(blank=True, help_text="How the testimony concerns them, e.g. 'the witness's brother'.", max_length=200, verbose_name='note')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='testimonies.testimonypage')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='testimony_links', to='remembrance.remembrance', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="How the testimony concerns them, e.g. 'the witness's brother'.",
+                        max_length=200,
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="testimonies.testimonypage",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="testimony_links",
+                        to="remembrance.remembrance",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person remembered',
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('page', 'person'), name='unique_person_per_testimony')],
+                "verbose_name": "person remembered",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [models.UniqueConstraint(fields=("page", "person"), name="unique_person_per_testimony")],
             },
         ),
     ]
