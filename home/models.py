@@ -95,15 +95,17 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         featured_ids = [f.testimony_id for f in self.featured_testimonies.all()]
         featured = {p.pk: p for p in TestimonyPage.objects.live().public().filter(pk__in=featured_ids).for_listing()}
+        # Base pages suffice for links; their type is read from the cached content type.
         sections = {
-            type(p): p
-            for p in self.get_descendants()
+            page.specific_class: page
+            for page in self.get_descendants()
             .live()
             .public()
             .type(TestimonyIndexPage, RemembranceIndexPage, HistoryIndexPage, TimelinePage)
-            .specific()
+            .order_by("path")
         }
         names_index = sections.get(RemembranceIndexPage)
+        names_index = names_index.specific if names_index else None  # its routes build people's addresses
         latest_people = list(Remembrance.objects.public().order_by("-created_at", "-pk")[:LATEST_COUNT])
         context.update(
             featured_testimonies=[featured[i] for i in featured_ids if i in featured],
