@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from memorial.core.models import BasePage
+from memorial.core.querysets import exclude_restricted
 
 LATEST_COUNT = 6
 
@@ -98,20 +99,18 @@ class HomePage(BasePage):
         # Base pages suffice for links; their type is read from the cached content type.
         sections = {
             page.specific_class: page
-            for page in self.get_descendants()
-            .live()
-            .public()
+            for page in exclude_restricted(self.get_descendants().live())
             .type(TestimonyIndexPage, RemembranceIndexPage, HistoryIndexPage, TimelinePage)
             .order_by("path")
         }
         names_index = sections.get(RemembranceIndexPage)
-        names_index = names_index.specific if names_index else None  # its routes build people's addresses
+        names_url = names_index.get_url(request) if names_index else ""
         latest_people = list(Remembrance.objects.public().order_by("-created_at", "-pk")[:LATEST_COUNT])
         context.update(
             featured_testimonies=[featured[i] for i in featured_ids if i in featured],
             latest_testimonies=TestimonyPage.objects.descendant_of(self).live().public().for_listing()[:3],
             names_count=Remembrance.objects.public().count(),
-            latest_people=[(p, p.get_url_under(names_index)) for p in latest_people] if names_index else [],
+            latest_people=[(p, p.get_url_under(names_index, names_url)) for p in latest_people] if names_index else [],
             testimony_index=sections.get(TestimonyIndexPage),
             names_index=names_index,
             history_index=sections.get(HistoryIndexPage),

@@ -1,37 +1,22 @@
 from django.conf import settings
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
+
+from memorial.core.navigation import navigation_for
 
 
 def site_navigation(request):
     """The navigation of the visitor's language: the home page and its in-menu sections.
 
-    Lazy: pages that do not render the navigation (feeds, errors) pay nothing.
+    Lazy: pages that do not render the navigation pay nothing.
     """
-    cache = {}
+    loaded = {}
 
     def load():
-        if "nav" not in cache:
-            cache["home"], cache["nav"] = None, []
+        if not loaded:
             site = Site.find_for_request(request) if request else None
-            if site is not None:
-                try:
-                    locale = Locale.objects.get(language_code=get_language())
-                except Locale.DoesNotExist:
-                    locale = None
-                home = site.root_page
-                if locale is not None and home.locale_id != locale.pk:
-                    home = Page.objects.filter(translation_key=home.translation_key, locale=locale).first() or home
-                cache["home"] = home
-                cache["nav"] = list(
-                    home.get_descendants()
-                    .live()
-                    .public()
-                    .in_menu()
-                    .filter(depth__lte=home.depth + 2)
-                    .only("id", "title", "url_path", "path", "depth", "locale_id")
-                )
-        return cache
+            loaded["home"], loaded["items"] = navigation_for(site, get_language()) if site else (None, [])
+        return loaded
 
     class Navigation:
         @property
@@ -40,6 +25,6 @@ def site_navigation(request):
 
         @property
         def items(self):
-            return load()["nav"]
+            return load()["items"]
 
     return {"navigation": Navigation(), "SITE_NAME": settings.WAGTAIL_SITE_NAME}

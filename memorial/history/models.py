@@ -84,10 +84,10 @@ class Event(TranslatableMixin, index.Indexed, ClusterableModel):
 
     @property
     def display_date(self):
-        text = format_partial_date(self.date, self.date_precision)
-        if self.end_date and self.end_date != self.date:
-            text = f"{text} – {format_partial_date(self.end_date, self.date_precision)}"
-        return text
+        start = format_partial_date(self.date, self.date_precision)
+        end = format_partial_date(self.end_date, self.date_precision) if self.end_date else ""
+        # A range that collapses at the known precision (1-28 February, known to the month) is one date.
+        return f"{start} – {end}" if end and end != start else start
 
     @property
     def anchor(self):
@@ -259,7 +259,7 @@ def place_links(place, request=None):
     return {
         "place_testimonies": TestimonyPage.objects.live().public().filter(places=place).for_listing(),
         "place_articles": ArticlePage.objects.live().public().filter(places=place).order_by("title"),
-        "place_events": place.events.for_listing(),
+        "place_events": place.events.order_by("date", "sort_order", "pk"),
         "place_people": Remembrance.objects.public().filter(models.Q(place=place)).for_listing()[:200],
         "place_sources": place.sources.all(),
     }

@@ -116,3 +116,13 @@ def ensure_roles(apps=None):
                 for perm in perms:
                     group_page_permission.objects.get_or_create(group=groups[name], page=page, permission=perm)
     return groups
+
+
+def grant_after_migrate(sender, **kwargs):
+    """Grant the roles Wagtail's publish and lock permissions for snippets, made after migrations."""
+    if sender.label != "wagtailsnippets":
+        return
+    from wagtail.snippets.models import create_extra_permissions
+
+    create_extra_permissions(**kwargs)  # idempotent; ensures they exist before granting
+    ensure_roles()

@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
+from memorial.core.params import clean_param
 
 LISTING_PAGE_SIZE = 50
 
@@ -236,8 +237,10 @@ class Remembrance(
             return d.year - b.year - ((d.month, d.day) < (b.month, b.day))
         return None
 
-    def get_url_under(self, index_page):
-        return index_page.url + index_page.reverse_subpage("person", kwargs={"pk": self.pk, "slug": self.slug})
+    def get_url_under(self, index_page, index_url=None):
+        """The person's address under a names index page (which need not be specific)."""
+        base = index_url if index_url is not None else index_page.url
+        return base + RemembranceIndexPage.get_resolver().reverse("person", pk=self.pk, slug=self.slug)
 
     def get_preview_template(self, request, mode_name):
         return "remembrance/remembrance_detail.html"
@@ -274,15 +277,15 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         """Apply the visitor's filters; unknown or malformed values are ignored, never an error."""
         qs = self.people
         active = {}
-        place = (params.get("place") or "")[:80]
+        place = clean_param(params, "place")
         if place:
             qs = qs.filter(place__slug=place)
             active["place"] = place
-        fate = params.get("fate") or ""
+        fate = clean_param(params, "fate")
         if fate in Fate.values:
             qs = qs.filter(fate=fate)
             active["fate"] = fate
-        year = params.get("year") or ""
+        year = clean_param(params, "year")
         if year.isdigit() and len(year) == 4:
             qs = qs.filter(death_date__year=int(year))
             active["year"] = year

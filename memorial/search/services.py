@@ -1,10 +1,13 @@
 """Site search across the three families: testimonies, the names memorial and history."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
 from wagtail.models import Locale, Page
 
+from memorial.core.params import clean_text
+from memorial.core.querysets import exclude_restricted
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 
 MAX_QUERY_LENGTH = 200
@@ -14,8 +17,12 @@ PEOPLE_RESULTS = 20
 
 def clean_query(raw):
     """Trim a visitor's query to something safe to search: printable, single-spaced, bounded."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    return clean_text(raw, MAX_QUERY_LENGTH)
+
+
+def backend_query(query):
+    """Words only: search backends read quotes and operators as query syntax (SQLite's FTS5 fails on them)."""
+    return " ".join(re.sub(r"[^\w]+", " ", query).split())
 
 
 @dataclass
@@ -44,9 +51,13 @@ def search_site(raw_query, locale=None):
     locale = locale or Locale.get_active()
     if not query:
         return SearchResults(query="", pages=[], people=[], people_index=None)
-    pages = list(
-        Page.objects.live().public().filter(locale=locale).exclude(depth__lte=1).specific().search(query)[:PAGE_RESULTS]
-    )
+    words = backend_query(query)
+    if not words:
+        return SearchResults(query=query, pages=[], people=[], people_index=None)
+    # Search backends cannot filter on view restrictions, so the hits are checked afterwards.
+    hits = [page.pk for page in Page.objects.live().filter(locale=locale).exclude(depth__lte=1).search(words)[:200]]
+    allowed = exclude_restricted(Page.objects.filter(pk__in=hits)).specific().in_bulk()
+    pages = [allowed[pk] for pk in hits if pk in allowed][:PAGE_RESULTS]
     people_index = RemembranceIndexPage.objects.live().public().filter(locale=locale).first()
     people = search_people(query) if people_index else []
     return SearchResults(

@@ -7,11 +7,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, ContentNoteMixin, Place, PlacesMixin, SampleMixin, SourcesMixin, Theme
+from memorial.core.params import clean_param
+from memorial.core.querysets import MemorialPageQuerySet
 from memorial.history.models import Event
 
 LISTING_PAGE_SIZE = 12
@@ -42,7 +43,7 @@ class TestimonyLanguage(models.TextChoices):
     OTHER = "other", _("other language")
 
 
-class TestimonyPageQuerySet(PageQuerySet):
+class TestimonyPageQuerySet(MemorialPageQuerySet):
     def for_listing(self):
         """Everything a testimony card shows, in a fixed number of queries."""
         return self.select_related("locale").prefetch_related("places", "themes").order_by("-first_published_at", "-pk")
@@ -87,19 +88,19 @@ class TestimonyIndexPage(BasePage):
         """Apply the visitor's filters; unknown or malformed values are ignored, never an error."""
         qs = self.testimonies()
         active = {}
-        place = (params.get("place") or "")[:80]
+        place = clean_param(params, "place")
         if place:
             qs = qs.filter(places__slug=place)
             active["place"] = place
-        theme = (params.get("theme") or "")[:80]
+        theme = clean_param(params, "theme")
         if theme:
             qs = qs.filter(themes__slug=theme)
             active["theme"] = theme
-        year = params.get("year") or ""
+        year = clean_param(params, "year")
         if year.isdigit() and len(year) == 4:
             qs = qs.filter(interview_date__year=int(year))
             active["year"] = year
-        language = params.get("language") or ""
+        language = clean_param(params, "language")
         if language in TestimonyLanguage.values:
             qs = qs.filter(language=language)
             active["language"] = language

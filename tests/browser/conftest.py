@@ -29,7 +29,7 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
+def demo_site(live_server):
     call_command("load_demo", verbosity=0)
     return live_server
 

@@ -1,6 +1,7 @@
 import pytest
 
-pytestmark = pytest.mark.browser
+# Migrations create the locales, home pages and roles; keep them across transactional tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def has_horizontal_scroll(page):

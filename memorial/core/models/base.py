@@ -11,9 +11,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from memorial.core.querysets import MemorialPageManager, exclude_restricted
+
 
 class BasePage(Page):
     """What every public page of the archive has: SEO, sharing and breadcrumbs."""
+
+    objects = MemorialPageManager()
 
     class Meta:
         abstract = True
@@ -31,7 +35,9 @@ class BasePage(Page):
     @property
     def breadcrumbs(self):
         """Ancestors below the tree root, home first; one query."""
-        return self.get_ancestors().filter(depth__gt=1).live().only("id", "title", "url_path", "path", "depth")
+        return exclude_restricted(self.get_ancestors().filter(depth__gt=1).live()).only(
+            "id", "title", "url_path", "path", "depth"
+        )
 
 
 class ContentNoteMixin(models.Model):

@@ -1,0 +1,56 @@
+"""Load the demo content: sections, history, sample records, images and (in development) users.
+
+Safe to run any number of times: what exists is left as it is, and nothing is duplicated.
+"""
+
+import logging
+import time
+from contextlib import contextmanager
+
+from django.core.management.base import BaseCommand, CommandError
+
+from memorial.core.demo.loader import DEMO_PASSWORD, DemoError, DemoLoader
+
+# Loggers that report every save and background index task at INFO: hundreds of lines here.
+NOISY_LOGGERS = ["django_tasks", "wagtail", "modelsearch"]
+
+
+@contextmanager
+def quiet_loggers(names):
+    saved = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+class Command(BaseCommand):
+    help = "Load the demo content of the memorial archive (idempotent)."
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        started = time.monotonic()
+        loader = DemoLoader()
+        try:
+            if verbosity >= 2:
+                created = loader.run()
+            else:
+                with quiet_loggers(NOISY_LOGGERS):
+                    created = loader.run()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        if verbosity < 1:
+            return
+        elapsed = time.monotonic() - started
+        if created:
+            summary = ", ".join(f"{count} {label}" for label, count in created.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo content loaded in {elapsed:.1f} s: {summary}."))
+        else:
+            self.stdout.write("Demo content already present: nothing to add.")
+        if loader.users:
+            self.stdout.write(f"Development logins (password for all: {DEMO_PASSWORD}):")
+            for username, role in loader.users:
+                self.stdout.write(f"  {username:<12} {role}")

@@ -1,0 +1,126 @@
+"""Shared fixtures: the page tree, signed-in clients and Wagtail's page assertions."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from wagtail.coreutils import get_dummy_request
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import querydict_from_html
+
+from tests import factories
+from tests.utils import stream_form_data
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root_is_temporary():
+    """Uploads during tests must never land in the project's media folder."""
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    assert media_root != (Path(settings.BASE_DIR) / "media").resolve()
+    assert "memorial-test-media-" in media_root.name
+
+
+@pytest.fixture(scope="session")
+def _static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("static")
+
+
+@pytest.fixture(autouse=True)
+def _existing_static_root(settings, _static_root):
+    """WhiteNoise warns (an error here) when STATIC_ROOT is missing, as it is before collectstatic."""
+    settings.STATIC_ROOT = _static_root
+
+
+@dataclass
+class SiteTree:
+    home: object
+    home_ar: object
+    testimony_index: object
+    names_index: object
+    history_index: object
+    article: object
+    timeline: object
+    places_index: object
+    standard: object
+
+
+@pytest.fixture
+def site_tree(db):
+    """The English site: home (from the migration) and every section under it, all published."""
+    home = factories.home_page("en")
+    history_index = factories.HistoryIndexPageFactory(parent=home)
+    return SiteTree(
+        home=home,
+        home_ar=factories.home_page("ar"),
+        testimony_index=factories.TestimonyIndexPageFactory(parent=home),
+        names_index=factories.RemembranceIndexPageFactory(parent=home),
+        history_index=history_index,
+        article=factories.ArticlePageFactory(parent=history_index, title="The siege of the city"),
+        timeline=factories.TimelinePageFactory(parent=history_index),
+        places_index=factories.PlaceIndexPageFactory(parent=history_index),
+        standard=factories.StandardPageFactory(parent=home, title="About the archive", slug="about"),
+    )
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.org", password="correct horse battery staple"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    """A client signed in to the Wagtail admin as a superuser."""
+    client.force_login(superuser)
+    return client
+
+
+class PageContract(WagtailPageTestCase):
+    """Wagtail's page assertions, with the edit form's StreamField data filled in.
+
+    Wagtail scrapes the edit form's HTML for the data to post back, but StreamFields are
+    drawn by JavaScript, so their data is rebuilt from the page's stored value. Editing is
+    also held to a stricter rule than Wagtail's: publishing the unchanged form must succeed.
+    """
+
+    def _superuser(self):
+        if not hasattr(self, "_contract_superuser"):
+            self._contract_superuser = self.create_superuser("contract-admin")
+        return self._contract_superuser
+
+    def edit_form_data(self, page):
+        self.client.force_login(self._superuser())
+        html = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+        data = querydict_from_html(html, form_id="page-edit-form")
+        for key, value in stream_form_data(page.specific).items():
+            data[key] = value
+        return data
+
+    def assertPageIsEditable(self, page, post_data=None, user=None, msg=None):
+        data = self.edit_form_data(page) if post_data is None else post_data
+        publish = data.copy()
+        publish["action-publish"] = "action-publish"
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), publish)
+        if response.status_code != 302:
+            form = response.context and response.context.get("form")
+            raise self.failureException(
+                f"Publishing the unchanged edit form of {type(page).__name__} failed "
+                f"({response.status_code}): {form.errors.as_text() if form else ''}"
+            )
+        super().assertPageIsEditable(page, post_data=data, user=user or self._superuser(), msg=msg)
+
+    def assertPageIsPreviewable(self, page, mode="", post_data=None, user=None, msg=None):
+        data = self.edit_form_data(page) if post_data is None else post_data
+        super().assertPageIsPreviewable(page, mode=mode, post_data=data, user=user or self._superuser(), msg=msg)
+
+
+@pytest.fixture
+def wagtail_asserts(client, db):
+    """Wagtail's page-type assertions (WagtailPageTestCase), bound to pytest's client."""
+    case = PageContract("run")
+    case.client = client
+    case.dummy_request = get_dummy_request()
+    return case
