@@ -76,6 +76,12 @@ class HomePage(BasePage):
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("statement")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "testimonies.TestimonyIndexPage",
+        "remembrance.RemembranceIndexPage",
+        "history.HistoryIndexPage",
+        "core.StandardPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

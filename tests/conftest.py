@@ -33,6 +33,16 @@ def _existing_static_root(settings, _static_root):
     settings.STATIC_ROOT = _static_root
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached navigation must not outlive the rolled-back pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class SiteTree:
     home: object

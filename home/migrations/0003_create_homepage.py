@@ -19,8 +19,12 @@ def create_homepages(apps, schema_editor):
     root = page_model.objects.get(depth=1)
     translation_key = uuid.uuid4()
     homes = []
-    for position, (code, title, slug) in enumerate(
-        [("en", "Hama 1982 Memorial Archive", "home"), ("ar", "أرشيف ذاكرة حماة ١٩٨٢", "home-ar")], start=1
+    for position, (code, title, slug, statement) in enumerate(
+        [
+            ("en", "Hama 1982 Memorial Archive", "home", "<p>In memory of the people of Hama, February 1982.</p>"),
+            ("ar", "أرشيف ذاكرة حماة ١٩٨٢", "home-ar", "<p>في ذكرى أهل حماة، شباط ١٩٨٢.</p>"),
+        ],
+        start=1,
     ):
         locale, _ = locale_model.objects.get_or_create(language_code=code)
         homes.append(
@@ -35,7 +39,7 @@ def create_homepages(apps, schema_editor):
                 url_path=f"/{slug}/",
                 locale=locale,
                 translation_key=translation_key,
-                statement="",
+                statement=statement,
             )
         )
     root.numchild = page_model.objects.filter(depth=2).count()
