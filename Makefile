@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two processes for the unit tests (the CI machine has two cores); PYTEST_WORKERS= runs them in one.
+PYTEST_WORKERS ?= -n 2
 
 .PHONY: run test setup install migrate demo lint format clean
 
@@ -30,9 +32,12 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Browser tests run on their own: they share one live server and a database that is
+# emptied after each of them. Exit status 5 means a filtered run selected none of them.
 test: setup
 	$(PY) manage.py check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check .

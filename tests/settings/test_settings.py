@@ -13,7 +13,11 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def run(args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     base.update(DJANGO_SETTINGS_MODULE="memorial.settings.production", **env)
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, *args], cwd=BASE_DIR, env=base, capture_output=True, text=True, timeout=120, check=False
