@@ -1,6 +1,7 @@
 """Settings for the test suite: fast, isolated, and as strict as production about content."""
 
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 from .base import os
@@ -19,10 +20,15 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("TEST_CACHE_URL"):
+    # Tests clear the cache, which empties a whole Redis database: each parallel worker gets its own
+    # (gw0 the named database, gw1 the next one, ...), so one worker never wipes or reads another's keys.
+    _url = urlsplit(os.environ["TEST_CACHE_URL"])
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _database = int(_url.path.strip("/") or 0) + _worker
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["TEST_CACHE_URL"],
+            "LOCATION": urlunsplit(_url._replace(path=f"/{_database}")),
             "KEY_PREFIX": "memorial-test",
         }
     }
