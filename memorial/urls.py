@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("recordings/", include("memorial.recordings.urls")),
 ]
 
 if settings.DEBUG:
@@ -23,6 +24,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("", include("memorial.submissions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -20,7 +20,30 @@ MEDIA_USE = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 ]
-MEDIA_MANAGE = [*MEDIA_USE, ("wagtailimages", "change_image"), ("wagtaildocs", "change_document")]
+# The recordings app's media permissions (wagtailmedia, model recordings.MediaFile); skipped if absent.
+MEDIA_USE += [("recordings", "add_mediafile"), ("recordings", "choose_mediafile")]
+MEDIA_MANAGE = [
+    *MEDIA_USE,
+    ("wagtailimages", "change_image"),
+    ("wagtaildocs", "change_document"),
+    ("recordings", "change_mediafile"),
+]
+# Private records: consent, submissions and their contact details, sealed originals.
+REVIEW_RECORDS = [
+    ("consent", "add_consentrecord"),
+    ("consent", "change_consentrecord"),
+    ("consent", "view_consentrecord"),
+    ("submissions", "view_submission"),
+    ("submissions", "change_submission"),
+    ("submissions", "view_submissioncontact"),
+    ("uploads", "view_sealedoriginal"),
+]
+ARCHIVE_RECORDS = [
+    ("consent", "view_consentrecord"),
+    ("submissions", "view_submission"),
+    ("uploads", "view_sealedoriginal"),
+    ("uploads", "read_sealed_original"),
+]
 VOCABULARIES = [
     (app, f"{action}_{model}")
     for app, model in [("core", "place"), ("core", "source"), ("core", "theme"), ("history", "event")]
@@ -43,6 +66,7 @@ MODEL_PERMISSIONS = {
         ("core", "view_place"),
         ("core", "view_source"),
         ("core", "view_theme"),
+        *REVIEW_RECORDS,
     ],
     EDITORS: [
         *ADMIN_ACCESS,
@@ -50,17 +74,27 @@ MODEL_PERMISSIONS = {
         *REMEMBRANCE_PUBLISHING,
         *VOCABULARIES,
         ("remembrance", "delete_remembrance"),
+        *REVIEW_RECORDS,
     ],
-    ARCHIVISTS: [*ADMIN_ACCESS, *MEDIA_MANAGE, *REMEMBRANCE_PUBLISHING, *VOCABULARIES],
+    ARCHIVISTS: [*ADMIN_ACCESS, *MEDIA_MANAGE, *REMEMBRANCE_PUBLISHING, *VOCABULARIES, *ARCHIVE_RECORDS],
 }
 
 # Page permissions, granted on the named page types (every page of that type in every locale).
 CONTRIBUTOR_PAGES = ["testimonies.testimonyindexpage"]
+# Contributors have "add" only: in Wagtail that lets them create pages and edit the ones they own,
+# so they never open someone else's testimony (a public submission, a witness's real name).
 PAGE_PERMISSIONS = {
-    CONTRIBUTORS: (CONTRIBUTOR_PAGES, ["add_page", "change_page"]),
+    CONTRIBUTORS: (CONTRIBUTOR_PAGES, ["add_page"]),
     MODERATORS: (CONTRIBUTOR_PAGES, ["add_page", "change_page", "lock_page"]),
     EDITORS: (["home.homepage"], ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
     ARCHIVISTS: (["home.homepage"], ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
+}
+# Never held by these roles, on any page, whoever granted them: Wagtail's own initial data gives
+# its "Moderators" group publishing rights on the root page, and an earlier version of these roles
+# let Contributors edit every testimony. Only Editors and Archivists publish.
+NEVER_PAGE_PERMISSIONS = {
+    CONTRIBUTORS: ["change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+    MODERATORS: ["publish_page", "bulk_delete_page", "unlock_page"],
 }
 
 
@@ -115,7 +149,28 @@ def ensure_roles(apps=None):
             for page in page_model.objects.filter(content_type=content_type):
                 for perm in perms:
                     group_page_permission.objects.get_or_create(group=groups[name], page=page, permission=perm)
+
+    # The roles' page rights are the ones above: none on the tree's root (where Wagtail's initial
+    # data puts its default groups' rights), and never the ones a role must not have.
+    group_page_permission.objects.filter(group__in=groups.values(), page__depth=1).delete()
+    for name, codenames in NEVER_PAGE_PERMISSIONS.items():
+        group_page_permission.objects.filter(group=groups[name], permission__codename__in=codenames).delete()
+
+    if apps is global_registry():
+        # Needs the live models (treebeard, the workflow task models), so not from the first migration.
+        from memorial.uploads.collections import held_collection
+
+        from .workflows import ensure_workflows
+
+        held_collection()
+        ensure_workflows()
     return groups
+
+
+def global_registry():
+    from django.apps import apps as global_apps
+
+    return global_apps
 
 
 def grant_after_migrate(sender, **kwargs):

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "memorial.remembrance",
     "memorial.moderation",
     "memorial.search",
+    "memorial.consent",
+    "memorial.submissions",
+    "memorial.uploads",
+    "memorial.recordings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "wagtailmedia",
     "wagtail.search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -169,6 +174,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+SEALED_MEDIA_ROOT = Path(os.environ.get("SEALED_MEDIA_ROOT", BASE_DIR / "sealed"))
 
 # Local files unless an S3-compatible bucket is named.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
@@ -190,11 +196,31 @@ else:
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Sealed originals of uploads: a private folder, never served by URL (see memorial.uploads).
+    "sealed": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": SEALED_MEDIA_ROOT, "base_url": None},
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Every upload goes through the safe-upload pipeline (memorial.uploads): limits per type, in bytes,
+# enforced while the file arrives; images are rebuilt without metadata, audio and video stripped.
+FILE_UPLOAD_HANDLERS = ["memorial.uploads.handlers.GuardedUploadHandler"]
+MEMORIAL_UPLOAD_LIMITS = {
+    "image": env_int("UPLOAD_MAX_IMAGE_BYTES", 20 * 1024 * 1024),
+    "audio": env_int("UPLOAD_MAX_AUDIO_BYTES", 200 * 1024 * 1024),
+    "video": env_int("UPLOAD_MAX_VIDEO_BYTES", 500 * 1024 * 1024),
+    "document": env_int("UPLOAD_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024),
+    "text": env_int("UPLOAD_MAX_TEXT_BYTES", 50 * 1024 * 1024),
+}
+MEMORIAL_UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+MEMORIAL_FFMPEG = os.environ.get("FFMPEG_BINARY", "ffmpeg")
+# Public submissions per client (a keyed hash in the cache, never the address) per window.
+MEMORIAL_SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 10)
+MEMORIAL_SUBMISSION_RATE_WINDOW = env_int("SUBMISSION_RATE_WINDOW", 3600)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -233,7 +259,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png"}
+WAGTAILIMAGES_IMAGE_FORM_BASE = "memorial.uploads.forms.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "memorial.uploads.forms.SafeDocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Recordings: originals in private storage (memorial.recordings.MediaFile), the public hears derivatives.
+WAGTAILMEDIA = {"MEDIA_MODEL": "recordings.MediaFile"}
 WAGTAILSEARCH_HITS_MAX_AGE = 0  # no search-term logging: queries can name people at risk
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

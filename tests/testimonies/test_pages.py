@@ -79,6 +79,7 @@ def test_testimony_page_can_be_created_in_the_admin(site_tree, admin_client, wag
                     ("quote", {"quote": "Nobody came.", "attribution": "Umm Khaled", "source": ""}),
                 ]
             ),
+            "recordings": inline_formset([]),
             "people": inline_formset([{"person": str(person.pk), "note": "her brother"}]),
             "comments": inline_formset([]),
         }

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsentConfig(AppConfig):
+    name = "memorial.consent"
+    label = "consent"
+    verbose_name = _("consent")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,20 @@
+"""Demo moderation data: the workflows and a consent record for each sample testimony; idempotent."""
+
+from memorial.consent.models import ConsentMethod, ConsentRecord, PublicationLevel
+from memorial.moderation.workflows import ensure_workflows
+from memorial.testimonies.models import TestimonyPage, WitnessDisplay
+
+
+def load_moderation(created):
+    """Assign the workflows and record consent for the sample testimonies that have none."""
+    ensure_workflows()
+    for page in TestimonyPage.objects.filter(is_sample=True, consent_records__isnull=True):
+        level = PublicationLevel.PUBLIC if page.witness_display == WitnessDisplay.NAMED else PublicationLevel.ANONYMISED
+        ConsentRecord.objects.create(
+            testimony=page,
+            given_by=f"Sample witness ({page.witness_label})",
+            method=ConsentMethod.SIGNED_RELEASE,
+            publication_level=level,
+            notes="Demonstration record for an invented witness.",
+        )
+        created["consent record"] += 1

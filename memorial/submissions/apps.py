@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionsConfig(AppConfig):
+    name = "memorial.submissions"
+    label = "submissions"
+    verbose_name = _("public submissions")
+
+    def ready(self):
+        from . import publishing
+
+        publishing.connect()

@@ -1,0 +1,88 @@
+"""When a submitted testimony is published, its cleaned photographs join it; never before.
+
+Until then they stay sealed, reachable by no URL. Anonymised testimonies get no photographs
+automatically (faces are withheld), nor do archive-only or otherwise restricted ones (files in
+the public library are reachable by URL): a moderator adds any that are safe.
+"""
+
+import io
+
+from django.core.files.images import ImageFile
+from django.utils.translation import gettext as _
+from wagtail.models import Collection
+from wagtail.signals import page_published
+
+from memorial.uploads import pipeline
+from memorial.uploads.models import CleaningStatus, SealedOriginal
+
+
+def promote_images(page):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.images import get_image_model
+
+    from memorial.consent.models import PublicationLevel
+    from memorial.consent.services import governing_consent
+
+    from .models import Submission
+
+    submission = Submission.objects.filter(testimony_id=page.pk, withdrawn_at__isnull=True).first()
+    if submission is None:
+        return
+    consent = governing_consent(page)
+    if consent is None or consent.is_withdrawn:
+        return
+    if consent.publication_level in (PublicationLevel.ANONYMISED, PublicationLevel.ARCHIVE_ONLY):
+        return  # no faces for the anonymised; nothing in the public library for archive-only material
+    if page.get_view_restrictions().exists():
+        return
+    files = SealedOriginal.objects.filter(submission=submission, kind="image", status=CleaningStatus.CLEAN)
+    if not files.exists():
+        return
+    image_model = get_image_model()
+    draft = page.get_latest_revision_as_object()
+    blocks = list(draft.body.raw_data)
+    for record in files:
+        with record.cleaned.open("rb") as fh:
+            data = fh.read()
+        image = image_model(
+            title=_("Photograph sent with testimony %(reference)s") % {"reference": submission.reference},
+            collection=Collection.get_first_root_node(),
+        )
+        image.file = ImageFile(io.BytesIO(data), name=pipeline.stored_name(record.cleaned.name.rsplit(".", 1)[-1]))
+        image._set_image_file_metadata()
+        image.save()
+        record.status = CleaningStatus.PUBLISHED
+        record.content_type = ContentType.objects.get_for_model(image)
+        record.object_id = str(image.pk)
+        record.save(update_fields=["status", "content_type", "object_id"])
+        blocks.append(
+            {
+                "type": "image",
+                "value": {"image": image.pk, "alt_text": image.title, "decorative": False},
+            }
+        )
+    draft.body = blocks
+    draft.save_revision(log_action=False, clean=False).publish(log_action=False)
+
+
+def remove_public_copies(submission):
+    """Withdrawal: delete the public images made from the submission; the sealed originals remain."""
+    for record in SealedOriginal.objects.filter(submission=submission, status=CleaningStatus.PUBLISHED):
+        image = record.public_object
+        if image is not None:
+            image.delete()
+        record.status = CleaningStatus.WITHDRAWN
+        record.content_type = None
+        record.object_id = ""
+        record.save(update_fields=["status", "content_type", "object_id"])
+
+
+def _on_page_published(sender, instance, **kwargs):
+    from memorial.testimonies.models import TestimonyPage
+
+    if isinstance(instance, TestimonyPage) and instance.live:
+        promote_images(instance)
+
+
+def connect():
+    page_published.connect(_on_page_published, dispatch_uid="memorial_submission_promote_images")

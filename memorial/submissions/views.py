@@ -1,0 +1,111 @@
+"""Public submission views: the two forms, the receipt/status page and withdrawal.
+
+Nothing here records or logs the sender's address or browser; errors are shown as messages,
+never as server errors, and a refused submission leaves nothing behind.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import ratelimit, services
+from .forms import RemembranceSubmissionForm, TestimonySubmissionForm, new_nonce, read_nonce
+from .models import Submission, SubmissionKind, token_for
+
+FORMS = {SubmissionKind.TESTIMONY: TestimonySubmissionForm, SubmissionKind.REMEMBRANCE: RemembranceSubmissionForm}
+TEMPLATES = {
+    SubmissionKind.TESTIMONY: "submissions/testimony_form.html",
+    SubmissionKind.REMEMBRANCE: "submissions/remembrance_form.html",
+}
+
+
+def _status_url(token, new=False):
+    url = reverse("submissions:status", kwargs={"token": token})
+    return f"{url}?new=1" if new else url
+
+
+def _submission_view(request, kind):
+    form_class = FORMS[kind]
+    if kind == SubmissionKind.TESTIMONY and services.testimony_index(get_language()) is None:
+        return render(request, "submissions/closed.html", status=503)
+    if request.method != "POST":
+        return render(request, TEMPLATES[kind], {"form": form_class()})
+
+    form = form_class(request.POST, request.FILES)
+    if form.is_spam:
+        return render(request, "submissions/thanks.html")
+    nonce = read_nonce(request.POST.get("nonce", ""))
+    if nonce and services.existing_for_nonce(nonce) is not None:
+        # A repeated submit of the same form (a double click): the same receipt, nothing new.
+        return redirect(_status_url(token_for(nonce), new=True))
+    if not ratelimit.hit(request):
+        return render(request, "submissions/rate_limited.html", status=429)
+    if not form.is_valid():
+        return render(request, TEMPLATES[kind], {"form": _with_fresh_nonce(form)}, status=400)
+    try:
+        services.create(kind, form.cleaned_data, form.processed, get_language())
+    except services.DuplicateSubmission:
+        pass
+    except services.SubmissionsClosed:
+        return render(request, "submissions/closed.html", status=503)
+    finally:
+        form.discard_files()
+    return redirect(_status_url(token_for(form.cleaned_data["nonce"]), new=True))
+
+
+def _with_fresh_nonce(form):
+    if "nonce" in form.errors:
+        data = form.data.copy()
+        data["nonce"] = new_nonce()
+        form.data = data
+    return form
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def testimony(request):
+    return _submission_view(request, SubmissionKind.TESTIMONY)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def remembrance(request):
+    return _submission_view(request, SubmissionKind.REMEMBRANCE)
+
+
+def _submission_for(token):
+    if not token or len(token) > 128:
+        raise Http404
+    submission = Submission.for_token(token)
+    if submission is None:
+        raise Http404
+    return submission
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def status(request, token):
+    submission = _submission_for(token)
+    return render(
+        request,
+        "submissions/status.html",
+        {"submission": submission, "token": token, "is_new": request.GET.get("new") == "1"},
+    )
+
+
+@never_cache
+@require_POST
+def withdraw(request, token):
+    submission = _submission_for(token)
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "submissions/status.html",
+            {"submission": submission, "token": token, "confirm_error": True},
+            status=400,
+        )
+    services.withdraw(submission)
+    return redirect(_status_url(token))

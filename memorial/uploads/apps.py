@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UploadsConfig(AppConfig):
+    name = "memorial.uploads"
+    label = "uploads"
+    verbose_name = _("safe uploads")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
