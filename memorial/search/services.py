@@ -1,9 +1,8 @@
 """Site search across the three families: testimonies, the names memorial and history."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
 from wagtail.models import Locale, Page
 
 from memorial.core.params import clean_text
@@ -31,19 +30,25 @@ class SearchResults:
     pages: list
     people: list
     people_index: object
+    moments: list = field(default_factory=list)
 
     @property
     def total(self):
-        return len(self.pages) + len(self.people)
+        return len(self.pages) + len(self.people) + len(self.moments)
 
 
 def search_people(query, limit=PEOPLE_RESULTS):
     """Names memorial search: any name form, in either script, public records only."""
-    terms = query.split()
-    qs = Remembrance.objects.public()
-    for term in terms[:8]:
-        qs = qs.filter(Q(name_latin__icontains=term) | Q(name_ar__icontains=term) | Q(name_variants__icontains=term))
-    return list(qs.for_listing()[:limit])
+    from memorial.remembrance.search import search_names
+
+    return search_names(query, people=Remembrance.objects.public(), limit=limit).people
+
+
+def search_moments(query, locale):
+    """Words spoken in public transcripts: each hit a snippet, its timestamp and a deep link to the moment."""
+    from memorial.recordings.search import find_moments
+
+    return find_moments(query, locale)
 
 
 def search_site(raw_query, locale=None):
@@ -61,5 +66,9 @@ def search_site(raw_query, locale=None):
     people_index = RemembranceIndexPage.objects.live().public().filter(locale=locale).first()
     people = search_people(query) if people_index else []
     return SearchResults(
-        query=query, pages=pages, people=[(p, p.get_url_under(people_index)) for p in people], people_index=people_index
+        query=query,
+        pages=pages,
+        people=[(p, p.get_url_under(people_index)) for p in people],
+        people_index=people_index,
+        moments=search_moments(words, locale),
     )

@@ -201,6 +201,7 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         MultiFieldPanel(
             [*PlacesMixin.places_panels, FieldPanel("events"), FieldPanel("themes")], heading=_("What it concerns")
         ),
+        InlinePanel("recordings", label=_("Recording"), heading=_("Recordings")),
         InlinePanel("people", label=_("People remembered in this testimony"), heading=_("People remembered")),
         *SourcesMixin.sources_panels,
     ]

@@ -1,0 +1,141 @@
+"""Reading recordings (type and duration from the content) and making their public copies with ffmpeg."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import mutagen
+from django.utils.translation import gettext as _
+
+FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
+FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
+PROBE_TIMEOUT = 60
+ENCODE_TIMEOUT = 60 * 60
+
+
+class MediaError(ValueError):
+    pass
+
+
+@dataclass
+class MediaInfo:
+    kind: str  # "audio" or "video"
+    duration: float
+    width: int | None = None
+    height: int | None = None
+
+
+@contextmanager
+def local_path(file):
+    """A path on disk for an uploaded or stored file (ffprobe and ffmpeg read paths)."""
+    path = getattr(file, "temporary_file_path", None)
+    if callable(path):
+        yield path()
+        return
+    try:
+        yield file.path
+        return
+    except (AttributeError, NotImplementedError, ValueError):
+        pass
+    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(getattr(file, "name", "") or "")[1][:10]) as tmp:
+        file.seek(0)
+        for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b""):
+            tmp.write(chunk)
+        tmp.flush()
+        file.seek(0)
+        yield tmp.name
+
+
+def probe(path):
+    """ffprobe's reading of a file; MediaError if it is not audio or video."""
+    try:
+        result = subprocess.run(  # noqa: S603
+            [FFPROBE, "-v", "error", "-show_format", "-show_streams", "-of", "json", path],
+            capture_output=True,
+            timeout=PROBE_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise MediaError(_("The file could not be read in time.")) from exc
+    if result.returncode != 0:
+        raise MediaError(_("This is not an audio or video file that can be read."))
+    try:
+        return json.loads(result.stdout or b"{}")
+    except ValueError as exc:
+        raise MediaError(_("This is not an audio or video file that can be read.")) from exc
+
+
+def inspect(path):
+    """Kind (from the streams, not the name), duration and size of a recording."""
+    data = probe(path)
+    streams = data.get("streams") or []
+    video = [
+        s for s in streams if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
+    ]
+    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    if not video and not audio:
+        raise MediaError(_("The file has neither sound nor pictures."))
+    kind = "video" if video else "audio"
+    duration = None
+    if kind == "audio":
+        try:
+            tagged = mutagen.File(path)
+            duration = tagged.info.length if tagged is not None and tagged.info else None
+        except Exception:
+            duration = None
+    if not duration:
+        try:
+            duration = float((data.get("format") or {}).get("duration") or 0)
+        except (TypeError, ValueError):
+            duration = 0
+    width = video[0].get("width") if video else None
+    height = video[0].get("height") if video else None
+    return MediaInfo(kind=kind, duration=round(duration or 0, 3), width=width, height=height)
+
+
+def silence_filter(ranges):
+    """An ffmpeg audio filter that mutes each (start, end) range in seconds."""
+    if not ranges:
+        return None
+    parts = "+".join(f"between(t,{start:.3f},{end:.3f})" for start, end in ranges)
+    return f"volume=enable='{parts}':volume=0"
+
+
+def make_public_copy(source_path, kind, ranges, output_dir):
+    """The public derivative: metadata stripped, redacted ranges silent. Returns the new file's path.
+
+    Audio becomes AAC in an M4A container; video keeps its picture (copied when the MP4
+    container takes it, re-encoded otherwise) with the same treated sound.
+    """
+    audio_filter = silence_filter(ranges)
+    suffix = ".mp4" if kind == "video" else ".m4a"
+    fd, output = tempfile.mkstemp(suffix=suffix, dir=output_dir)
+    os.close(fd)
+    common = [FFMPEG, "-nostdin", "-v", "error", "-y", "-i", source_path, "-map_metadata", "-1", "-map_chapters", "-1"]
+    audio = ["-c:a", "aac", "-b:a", "128k"] + (["-af", audio_filter] if audio_filter else [])
+    tail = ["-fflags", "+bitexact", "-movflags", "+faststart", output]
+    if kind == "video":
+        attempts = [
+            [*common, "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "copy", *audio, *tail],
+            [*common, "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "veryfast", *audio, *tail],
+        ]
+    else:
+        attempts = [[*common, "-map", "0:a:0", "-vn", *audio, *tail]]
+    error = b""
+    for command in attempts:
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=ENCODE_TIMEOUT, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired as exc:
+            os.unlink(output)
+            raise MediaError(_("Making the public copy took too long.")) from exc
+        if result.returncode == 0 and os.path.getsize(output) > 0:
+            return output
+        error = result.stderr
+    os.unlink(output)
+    raise MediaError(
+        _("ffmpeg could not make the public copy: %(error)s") % {"error": error.decode(errors="replace")[-300:]}
+    )

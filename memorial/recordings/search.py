@@ -1,0 +1,126 @@
+"""Search to the moment: words spoken in public transcripts, each hit a timestamp and a deep link."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from memorial.testimonies.models import TestimonyPage
+
+from . import redaction
+from .models import Cue, Recording
+from .public import speaker_label
+from .timecodes import format_clock
+
+MOMENT_RESULTS = 20
+CANDIDATES = 400
+SNIPPET_CHARS = 220
+
+
+@dataclass
+class Moment:
+    testimony: object
+    start: float
+    speaker: str
+    snippet: str
+    language: str
+    url: str
+
+    @property
+    def clock(self):
+        return format_clock(self.start)
+
+
+def snippet(text, terms):
+    lower = text.lower()
+    at = min((lower.find(t.lower()) for t in terms if t.lower() in lower), default=0)
+    begin = max(0, at - SNIPPET_CHARS // 3)
+    piece = text[begin : begin + SNIPPET_CHARS]
+    return ("…" if begin else "") + piece + ("…" if begin + SNIPPET_CHARS < len(text) else "")
+
+
+def _pages_in_locale(cues, locale):
+    """The page in this locale for each transcript's testimony, and its recordings by original file."""
+    keys = {cue.transcript.testimony.translation_key for cue in cues}
+    pages = {
+        page.translation_key: page
+        for page in TestimonyPage.objects.live().public().filter(locale=locale, translation_key__in=keys)
+    }
+    recordings = {}
+    for pk, page_id, media_id in (
+        Recording.objects.filter(page_id__in=[p.pk for p in pages.values()])
+        .order_by("sort_order", "pk")
+        .values_list("pk", "page_id", "media_id")
+    ):
+        recordings.setdefault((page_id, media_id), pk)
+    return pages, recordings
+
+
+def find_moments(query, locale, limit=MOMENT_RESULTS):
+    """Cues of public testimonies in this locale whose *public* text holds every word of the query."""
+    terms = [t for t in query.split() if t][:8]
+    if not terms:
+        return []
+    pages = TestimonyPage.objects.live().public().filter(locale=locale)
+    # Transcripts stay with the page they were made for; its translations show them too.
+    versions = TestimonyPage.objects.live().public().filter(translation_key__in=pages.values("translation_key"))
+    qs = Cue.objects.filter(transcript__testimony__in=versions)
+    for term in terms:
+        qs = qs.filter(text__icontains=term)
+    candidates = list(
+        qs.select_related("transcript__testimony", "transcript__recording__media").order_by(
+            "transcript__testimony_id", "transcript_id", "start"
+        )[:CANDIDATES]
+    )
+    if not candidates:
+        return []
+    # Withheld ranges per recording (or per testimony without one), over every language.
+    groups = {(c.transcript.testimony_id, c.transcript.recording_id) for c in candidates}
+    marked = Cue.objects.filter(
+        Q(redacted=True) | ~Q(redacted_spans=""),
+        transcript__testimony_id__in={g[0] for g in groups},
+    ).values_list(
+        "transcript__testimony_id",
+        "transcript__recording_id",
+        "start",
+        "end",
+        "redacted",
+        "redacted_spans",
+        "sealed_until",
+    )
+    ranges = {}
+    on = redaction.today()
+    for testimony_id, recording_id, start, end, redacted, spans, sealed_until in marked:
+        probe = Cue(start=start, end=end, redacted=redacted, redacted_spans=spans, sealed_until=sealed_until)
+        if redaction.own_withholding(probe, on):
+            ranges.setdefault((testimony_id, recording_id), []).append((start, end))
+    local_pages, local_recordings = _pages_in_locale(candidates, locale)
+    moments = []
+    for cue in candidates:
+        transcript = cue.transcript
+        text = redaction.public_text(cue, ranges.get((transcript.testimony_id, transcript.recording_id), []), on)
+        lowered = text.lower()
+        if not all(term.lower() in lowered for term in terms):
+            continue
+        testimony = local_pages.get(transcript.testimony.translation_key)
+        if testimony is None:
+            continue
+        url = testimony.get_url() or ""
+        params = f"?t={format_clock(cue.start)}"
+        recording_id = transcript.recording_id
+        if recording_id and testimony.pk != transcript.testimony_id:
+            recording_id = local_recordings.get((testimony.pk, transcript.recording.media_id))
+        if recording_id:
+            params += f"&recording={recording_id}"
+        moments.append(
+            Moment(
+                testimony=testimony,
+                start=cue.start,
+                speaker=speaker_label(cue.speaker, testimony),
+                snippet=snippet(text, terms),
+                language=transcript.language,
+                url=f"{url}{params}#cue-{cue.pk}",
+            )
+        )
+        if len(moments) >= limit:
+            break
+    return moments

@@ -1,0 +1,87 @@
+"""Downloads: public transcripts, captions and chapters (withheld parts replaced), originals for Archivists."""
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from memorial.testimonies.models import TestimonyPage
+
+from . import public, redaction
+from .models import MediaFile, Transcript
+
+PUBLIC_CACHE = "public, max-age=300"  # seals end on dates: public files are never cached for long
+
+
+def _public_transcript(pk):
+    transcript = get_object_or_404(Transcript.objects.select_related("testimony", "recording__media"), pk=pk)
+    if not TestimonyPage.objects.live().public().filter(pk=transcript.testimony_id).exists():
+        raise Http404
+    group = public.group_for_transcript(transcript)
+    item = next(i for i in group.transcripts if i.pk == transcript.pk)
+    return transcript, group, item
+
+
+def _filename(transcript, extension):
+    base = slugify(transcript.testimony.title)[:60] or "transcript"
+    return f"{base}-{transcript.language}.{extension}"
+
+
+def _text_response(body, content_type, filename=None, cache=PUBLIC_CACHE):
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Cache-Control"] = cache
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def captions(request, pk):
+    """The public captions track for the player (withheld text as [redacted])."""
+    _transcript, _group, item = _public_transcript(pk)
+    return _text_response(public.captions_vtt(item.cues), "text/vtt")
+
+
+@require_safe
+def chapters(request, pk):
+    transcript, group, item = _public_transcript(pk)
+    return _text_response(public.chapters_vtt(item.segments, group.duration), "text/vtt")
+
+
+@require_safe
+def download_vtt(request, pk):
+    transcript, _group, item = _public_transcript(pk)
+    return _text_response(public.captions_vtt(item.cues), "text/vtt", _filename(transcript, "vtt"))
+
+
+@require_safe
+def download_text(request, pk):
+    transcript, _group, item = _public_transcript(pk)
+    title = f"{transcript.testimony.title} ({transcript.get_language_display()})"
+    return _text_response(public.plain_text(title, item.cues), "text/plain", _filename(transcript, "txt"))
+
+
+@require_safe
+def full_transcript(request, pk):
+    """The unredacted transcript: Archivists only; anyone else gets a plain 404."""
+    if not redaction.can_see_unredacted(request.user):
+        raise Http404
+    transcript = get_object_or_404(Transcript, pk=pk)
+    return _text_response(
+        public.full_vtt(transcript), "text/vtt", _filename(transcript, "full.vtt"), cache="private, no-store"
+    )
+
+
+@require_safe
+def original(request, pk):
+    """The original recording, unsilenced and with its metadata: Archivists only."""
+    if not redaction.can_see_unredacted(request.user):
+        raise Http404
+    media = get_object_or_404(MediaFile, pk=pk)
+    try:
+        handle = media.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=media.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
