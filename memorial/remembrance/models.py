@@ -6,13 +6,14 @@ with drafts, revisions, locking and a moderation workflow, and each gets its own
 address under the names index page of the visitor's language.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -33,7 +34,11 @@ from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
 from memorial.core.params import clean_param
 
+from .indexing import ARABIC_LETTERS, DERIVED_FIELDS, LATIN_LETTERS, age_at_death, fill_derived, key_rows
+from .normalise import split_variants
+
 LISTING_PAGE_SIZE = 50
+SEARCH_RESULTS = 50
 
 
 class Fate(models.TextChoices):
@@ -43,13 +48,43 @@ class Fate(models.TextChoices):
     UNKNOWN = "unknown", _("fate unknown")
 
 
+class AgeGroup(models.TextChoices):
+    CHILD = "child", _("child (under 13)")
+    YOUTH = "youth", _("young person (13 to 17)")
+    ADULT = "adult", _("adult (18 to 59)")
+    ELDER = "elder", _("elder (60 and over)")
+
+
+LISTED_FIELDS = [
+    "pk",
+    "search_names",
+    "name_ar",
+    "name_latin",
+    "name_variants",
+    "slug",
+    "death_date",
+    "death_date_precision",
+    "fate",
+    "is_sample",
+    "live",
+    "place__name",
+    "place__slug",
+    "place__locale_id",
+    "place__translation_key",
+]
+
+
 class RemembranceQuerySet(models.QuerySet):
     def public(self):
         """People whose record may be shown to anyone."""
         return self.filter(live=True)
 
     def for_listing(self):
-        return self.select_related("place").order_by("sort_name", "pk")
+        return self.for_display().order_by("sort_name", "pk")
+
+    def for_display(self):
+        """What a list of names shows, and nothing more (the search forms and life story stay in the database)."""
+        return self.select_related("place").only(*LISTED_FIELDS)
 
 
 class Remembrance(
@@ -71,7 +106,7 @@ class Remembrance(
         blank=True,
         help_text=_("Other known spellings or forms of the name, one per line, in either alphabet."),
     )
-    sort_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    sort_name = models.CharField(max_length=200, editable=False, default="")
     slug = models.SlugField(max_length=80, allow_unicode=True, editable=False, default="")
     is_sample = models.BooleanField(
         _("sample record"),
@@ -138,6 +173,26 @@ class Remembrance(
         blank=True,
         help_text=_("The list, family or submission this record was entered from, e.g. 'List of the missing, 2012'."),
     )
+    search_names = models.TextField(
+        _("normalised names"),
+        blank=True,
+        editable=False,
+        default="",
+        help_text=_("Every name form, normalised for search; computed from the names."),
+    )
+    sort_name_ar = models.CharField(max_length=200, editable=False, default="")
+    letter_latin = models.CharField(max_length=1, editable=False, default="", blank=True)
+    letter_ar = models.CharField(max_length=1, editable=False, default="", blank=True)
+    age_group = models.CharField(max_length=8, choices=AgeGroup.choices, editable=False, default="", blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,7 +235,16 @@ class Remembrance(
         verbose_name = _("person remembered")
         verbose_name_plural = _("people remembered")
         ordering = ["sort_name", "pk"]
-        indexes = [models.Index(fields=["live", "sort_name"], name="remembrance_live_sort")]
+        indexes = [
+            models.Index(fields=["live", "sort_name", "id"], name="remembrance_live_sort_id"),
+            models.Index(fields=["live", "letter_latin", "sort_name", "id"], name="remembrance_letter_latin"),
+            models.Index(fields=["live", "sort_name_ar", "id"], name="remembrance_live_sort_ar_id"),
+            models.Index(fields=["live", "letter_ar", "sort_name_ar", "id"], name="remembrance_letter_ar"),
+            models.Index(fields=["live", "death_date"], name="remembrance_live_death"),
+            models.Index(fields=["live", "fate"], name="remembrance_live_fate"),
+            models.Index(fields=["live", "age_group"], name="remembrance_live_age"),
+            models.Index(fields=["live", "place"], name="remembrance_live_place"),
+        ]
 
     def __str__(self):
         return self.name_latin or self.name_ar or str(_("Unnamed person"))
@@ -192,10 +256,17 @@ class Remembrance(
         if self.birth_date and self.death_date and self.birth_date > self.death_date:
             raise ValidationError({"birth_date": _("The date of birth is after the date of death.")})
 
+    def all_names(self):
+        return [self.name_ar, self.name_latin, *split_variants(self.name_variants)]
+
     def save(self, *args, **kwargs):
-        self.sort_name = (self.name_latin or self.name_ar or "").strip().casefold()[:200]
-        self.slug = slugify(self.name_latin or self.name_ar, allow_unicode=True)[:80] or "person"
+        update_fields = kwargs.get("update_fields")
+        names = fill_derived(self)
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *DERIVED_FIELDS}
         super().save(*args, **kwargs)
+        NameKey.objects.filter(person=self).delete()
+        NameKey.objects.bulk_create(key_rows(NameKey, self.pk, names))
 
     @property
     def is_public(self):
@@ -226,16 +297,7 @@ class Remembrance(
 
     @property
     def display_age(self):
-        if self.age is not None:
-            return self.age
-        if (
-            self.birth_date
-            and self.death_date
-            and self.birth_date_precision == self.death_date_precision == DatePrecision.DAY
-        ):
-            b, d = self.birth_date, self.death_date
-            return d.year - b.year - ((d.month, d.day) < (b.month, b.day))
-        return None
+        return age_at_death(self)
 
     def get_url_under(self, index_page, index_url=None):
         """The person's address under a names index page (which need not be specific)."""
@@ -250,6 +312,70 @@ class Remembrance(
         context["person"] = self
         context["page"] = RemembranceIndexPage.objects.live().first()
         return context
+
+
+class NameKey(models.Model):
+    """One lookup key of a person's names: a word key (``=muhammad``, ``hm``) or a whole-name key (``#...``).
+
+    Kept in their own indexed table so that exact and prefix lookups are index seeks on SQLite and
+    PostgreSQL alike, and typo tolerance can read the distinct keys of one bucket cheaply.
+    """
+
+    person = models.ForeignKey(Remembrance, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=200)
+    bucket = models.CharField(max_length=8)
+
+    class Meta:
+        verbose_name = _("name key")
+        verbose_name_plural = _("name keys")
+        indexes = [
+            models.Index(fields=["key", "person"], name="namekey_key_person"),
+            models.Index(fields=["bucket", "key"], name="namekey_bucket_key"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class MergeRecord(models.Model):
+    """One person's record merged into another's, with what is needed to undo it."""
+
+    target = models.ForeignKey(
+        Remembrance, on_delete=models.CASCADE, related_name="merges_received", verbose_name=_("kept record")
+    )
+    merged = models.ForeignKey(
+        Remembrance, on_delete=models.CASCADE, related_name="merges_given", verbose_name=_("merged record")
+    )
+    reasons = models.TextField(
+        _("reasons"), blank=True, help_text=_("Why the two records were judged the same person.")
+    )
+    snapshot = models.JSONField(default=dict, editable=False)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of records")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.merged} → {self.target}"
 
 
 class RemembranceIndexPage(RoutablePageMixin, BasePage):
@@ -279,7 +405,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         active = {}
         place = clean_param(params, "place")
         if place:
-            qs = qs.filter(place__slug=place)
+            qs = qs.filter(place__translation_key__in=Place.objects.filter(slug=place).values("translation_key"))
             active["place"] = place
         fate = clean_param(params, "fate")
         if fate in Fate.values:
@@ -289,30 +415,75 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         if year.isdigit() and len(year) == 4:
             qs = qs.filter(death_date__year=int(year))
             active["year"] = year
-        return qs.for_listing(), active
+        age = clean_param(params, "age")
+        if age in AgeGroup.values:
+            qs = qs.filter(age_group=age)
+            active["age"] = age
+        letter = clean_param(params, "letter", max_length=1)
+        if letter.upper() in LATIN_LETTERS:
+            qs = qs.filter(letter_latin=letter.upper())
+            active["letter"] = letter.upper()
+        elif letter in ARABIC_LETTERS:
+            qs = qs.filter(letter_ar=letter)
+            active["letter"] = letter
+        return qs, active
 
-    @path("")
-    def index_route(self, request):
-        qs, active = self.filtered(request.GET)
-        paginator = Paginator(qs, LISTING_PAGE_SIZE)
+    def listing_order(self, active):
+        """Arabic letters and the Arabic site list names in Arabic order; otherwise in Latin order."""
+        letter = active.get("letter", "")
+        if letter in ARABIC_LETTERS or (not letter and (get_language() or "").startswith("ar")):
+            return ("sort_name_ar", "pk")
+        return ("sort_name", "pk")
+
+    def listing_page(self, qs, active, number):
+        """One page of the listing: ids from the covering index first, then only those rows.
+
+        Counting and skipping walk the (live, sort, id) index alone, so the last page costs
+        about what the first does, and the number of queries never depends on the page.
+        """
+        ids = qs.order_by(*self.listing_order(active)).values_list("pk", flat=True)
+        paginator = Paginator(ids, LISTING_PAGE_SIZE)
         try:
-            page = paginator.page(request.GET.get("page") or 1)
+            page = paginator.page(number or 1)
         except PageNotAnInteger:
             page = paginator.page(1)
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
-        places = Place.objects.filter(locale_id=self.locale_id, people__live=True).distinct().order_by("name")
-        return self.render(
-            request,
-            context_overrides={
-                "people": page,
-                "paginator": paginator,
-                "active_filters": active,
-                "places": places,
-                "fates": Fate.choices,
-                "total_count": self.people.count() if active else paginator.count,
-            },
-        )
+        page_ids = list(page.object_list)
+        rows = Remembrance.objects.filter(pk__in=page_ids).for_display().in_bulk()
+        page.object_list = [rows[pk] for pk in page_ids if pk in rows]
+        return paginator, page
+
+    @path("")
+    def index_route(self, request):
+        from .search import search_names
+
+        qs, active = self.filtered(request.GET)
+        query = clean_param(request.GET, "q", max_length=200)
+        places = Place.objects.filter(
+            locale_id=self.locale_id,
+            translation_key__in=Place.objects.filter(
+                Exists(Remembrance.objects.public().filter(place=OuterRef("pk")))
+            ).values("translation_key"),
+        ).order_by("name")
+        context = {
+            "active_filters": active,
+            "places": places,
+            "fates": Fate.choices,
+            "age_groups": AgeGroup.choices,
+            "latin_letters": LATIN_LETTERS,
+            "arabic_letters": ARABIC_LETTERS,
+            "search_query": query,
+        }
+        if query:
+            found = search_names(query, people=qs, limit=SEARCH_RESULTS)
+            context.update(name_search=found, people=None, paginator=None)
+            context["total_count"] = self.people.count()
+        else:
+            paginator, page = self.listing_page(qs, active, request.GET.get("page"))
+            context.update(people=page, paginator=paginator)
+            context["total_count"] = self.people.count() if active else paginator.count
+        return self.render(request, context_overrides=context)
 
     @path("<int:pk>/<str:slug>/", name="person")
     @path("<int:pk>/", name="person_short")

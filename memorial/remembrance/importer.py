@@ -1,0 +1,689 @@
+"""Importing lists of names (CSV or XLSX) into the memorial: checked, flagged, all or nothing.
+
+``read_table`` turns an uploaded file into rows (refusing what is not a sane table),
+``check`` validates every row against the archive and reports errors (line and column)
+and possible duplicates, and ``run_import`` writes the people in bulk inside one
+transaction, so that a failure leaves the archive exactly as it was.
+"""
+
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, ModelLogEntry, Revision, Task, TaskState, WorkflowState
+
+from memorial.core.models import DatePrecision, Place, Source
+from memorial.core.params import clean_text
+
+from .indexing import fill_derived, key_rows
+from .models import Fate, NameKey, Remembrance
+from .normalise import folded_form, split_variants
+
+FIELDS = ["name_ar", "name_latin", "name_variants", "birth_date", "death_date", "place", "fate", "source", "age"]
+OPTIONAL_FIELDS = ["circumstances"]
+ALL_FIELDS = FIELDS + OPTIONAL_FIELDS
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_CELL = 4000
+MAX_COLUMNS = 100
+BATCH = 1000
+FATE_WORDS = {
+    "killed": Fate.KILLED,
+    "dead": Fate.KILLED,
+    "قتل": Fate.KILLED,
+    "قتيل": Fate.KILLED,
+    "شهيد": Fate.KILLED,
+    "missing": Fate.MISSING,
+    "disappeared": Fate.MISSING,
+    "مفقود": Fate.MISSING,
+    "detention": Fate.DIED_IN_DETENTION,
+    "died in detention": Fate.DIED_IN_DETENTION,
+    "توفي في المعتقل": Fate.DIED_IN_DETENTION,
+    "unknown": Fate.UNKNOWN,
+    "fate unknown": Fate.UNKNOWN,
+    "مجهول": Fate.UNKNOWN,
+}
+APPROXIMATE = re.compile(r"^(?:c\.?|ca\.?|circa|about|~|حوالي)\s*(\d{4})$", re.IGNORECASE)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read as a table of names."""
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("line %(line)s, column %(column)s: %(message)s") % {
+            "line": self.line,
+            "column": self.column or "-",
+            "message": self.message,
+        }
+
+
+@dataclass
+class Duplicate:
+    line: int
+    reason: str
+    other_line: int | None = None
+    person_id: int | None = None
+    person_name: str = ""
+
+
+@dataclass
+class Row:
+    line: int
+    person: Remembrance
+    names: object
+    source: str
+
+
+@dataclass
+class ImportReport:
+    rows_read: int = 0
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    created: int = 0
+    skipped_duplicates: int = 0
+    published: bool = False
+    workflow: str = ""
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        return {
+            "rows_read": self.rows_read,
+            "valid": len(self.rows),
+            "errors": len(self.errors),
+            "possible_duplicates": len(self.duplicates),
+            "created": self.created,
+            "skipped_duplicates": self.skipped_duplicates,
+            "published": self.published,
+        }
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _decode(data, encoding=None):
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise ImportFileError(_("The file could not be read as %(encoding)s.") % {"encoding": encoding}) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("The file is damaged UTF-16 text.")) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _(
+                "The file is not UTF-8 text (invalid byte at position %(position)s). Save it as 'CSV UTF-8', "
+                "or give its encoding (for example windows-1256)."
+            )
+            % {"position": exc.start}
+        ) from exc
+
+
+def _csv_rows(data, encoding=None):
+    text = _decode(data, encoding)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError(
+            _("The file contains a null byte (line %(line)s): it is not a text table.") % {"line": line}
+        )
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    previous_line = 1
+    try:
+        for cells in reader:
+            yield previous_line, cells
+            previous_line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("The file is not a well-formed CSV table (line %(line)s): %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
+
+
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
+
+    try:
+        # data_only: the values a spreadsheet shows, never its formulas.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = []
+            for value in values[:MAX_COLUMNS]:
+                if value is None:
+                    cells.append("")
+                elif isinstance(value, datetime.datetime):
+                    cells.append(value.date().isoformat())
+                elif isinstance(value, datetime.date):
+                    cells.append(value.isoformat())
+                elif isinstance(value, float) and value.is_integer():
+                    cells.append(str(int(value)))
+                else:
+                    cells.append(str(value))
+            yield number, cells
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportFileError(_("The workbook is damaged and cannot be read.")) from exc
+    finally:
+        workbook.close()
+
+
+def read_table(data, filename="", encoding=None):
+    """(header, [(line, cells), ...]) from CSV or XLSX bytes; ImportFileError when it is not a sane table."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
+    rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data, encoding)
+    header = None
+    body = []
+    for line, cells in rows:
+        if len(cells) > MAX_COLUMNS:
+            raise ImportFileError(_("Line %(line)s has more than %(n)s columns.") % {"line": line, "n": MAX_COLUMNS})
+        if header is None:
+            if not any(c.strip() for c in cells):
+                continue
+            header = [clean_text(c, 100) for c in cells]
+            continue
+        if not any((c or "").strip() for c in cells):
+            continue
+        body.append((line, cells))
+        if len(body) > MAX_ROWS:
+            raise ImportFileError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+    if header is None:
+        raise ImportFileError(_("The file has no header row."))
+    return header, body
+
+
+def parse_mapping(text):
+    """'field=Column,field=Column' or a JSON object, as {field: column header}."""
+    text = (text or "").strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        try:
+            mapping = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(_("The column mapping is not valid JSON.")) from exc
+        if not isinstance(mapping, dict):
+            raise ImportFileError(_("The column mapping must be an object."))
+    else:
+        mapping = {}
+        for part in text.split(","):
+            if "=" not in part:
+                raise ImportFileError(_("Write the mapping as field=Column, separated by commas."))
+            key, value = part.split("=", 1)
+            mapping[key.strip()] = value.strip()
+    unknown = sorted(set(mapping) - set(ALL_FIELDS))
+    if unknown:
+        raise ImportFileError(_("Unknown fields in the mapping: %(fields)s") % {"fields": ", ".join(unknown)})
+    return {k: str(v) for k, v in mapping.items() if str(v).strip()}
+
+
+def resolve_columns(header, mapping=None):
+    """{field: column index}: mapped fields by their column header, the others by a header named like the field."""
+    mapping = mapping or {}
+    lowered = {h.strip().casefold(): i for i, h in reversed(list(enumerate(header)))}
+    columns = {}
+    for name in ALL_FIELDS:
+        wanted = mapping.get(name, name)
+        index = lowered.get(wanted.strip().casefold())
+        if index is None and name in mapping:
+            raise ImportFileError(_("The file has no column '%(column)s'.") % {"column": wanted[:100]})
+        if index is not None:
+            columns[name] = index
+    if "name_ar" not in columns and "name_latin" not in columns:
+        raise ImportFileError(_("The file has no name column (name_ar or name_latin)."))
+    return columns
+
+
+# --- checking ---------------------------------------------------------------------------
+
+
+def parse_partial_date(value):
+    """(date, precision) from an ISO date, year-month, year, or 'c. 1950'; ValueError otherwise."""
+    value = value.strip()
+    if not value:
+        return None, None
+    match = APPROXIMATE.match(value)
+    if match:
+        return datetime.date(int(match.group(1)), 1, 1), DatePrecision.APPROXIMATE
+    if re.fullmatch(r"\d{4}", value):
+        year = int(value)
+        if year < 1800:
+            raise ValueError(value)
+        return datetime.date(year, 1, 1), DatePrecision.YEAR
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        year, month = map(int, value.split("-"))
+        return datetime.date(year, month, 1), DatePrecision.MONTH
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.date.fromisoformat(value), DatePrecision.DAY
+    raise ValueError(value)
+
+
+class PlaceIndex:
+    """Places by every spelling of their names (in every language), resolved to the default language's record."""
+
+    def __init__(self):
+        default = Locale.get_default()
+        places = list(Place.objects.select_related("locale"))
+        by_key = {(p.translation_key, p.locale_id): p for p in places}
+        self.lookup = {}
+        for place in places:
+            target = by_key.get((place.translation_key, default.pk), place)
+            for name in [place.name, place.slug, *split_variants(place.other_names)]:
+                key = folded_form(name)
+                if key:
+                    self.lookup.setdefault(key, target)
+
+    def get(self, value):
+        return self.lookup.get(folded_form(value))
+
+
+def _clean(value, limit):
+    # Most cells are plain printable text; only the others need the character-by-character clean.
+    if value.isprintable():
+        return " ".join(value.split())[:limit]
+    return clean_text(value, limit)
+
+
+def _cell(cells, columns, name, limit=200):
+    index = columns.get(name)
+    if index is None or index >= len(cells):
+        return ""
+    value = cells[index] or ""
+    if name == "name_variants":
+        return "\n".join(_clean(v, 200) for v in split_variants(value[:MAX_CELL]))
+    return _clean(value, limit)
+
+
+class PersonBuilder:
+    """Unsaved people from field values, built positionally from one default record (much faster in bulk)."""
+
+    def __init__(self):
+        template = Remembrance()
+        self.fields = [f.attname for f in Remembrance._meta.concrete_fields]
+        self.defaults = [getattr(template, name) for name in self.fields]
+        self.index = {name: i for i, name in enumerate(self.fields)}
+
+    def __call__(self, **values):
+        args = list(self.defaults)
+        for name, value in values.items():
+            args[self.index[name]] = value
+        return Remembrance(*args)
+
+
+def check(header, body, mapping=None, default_source="", report=None):
+    """Validate every row; returns an ImportReport with the people to create, errors and duplicates."""
+    report = report or ImportReport()
+    columns = resolve_columns(header, mapping)
+    column_name = {name: header[i] for name, i in columns.items()}
+    places = PlaceIndex()
+    build = PersonBuilder()
+    for line, cells in body:
+        report.rows_read += 1
+        errors = []
+
+        def error(name, message, line=line, errors=errors):
+            errors.append(RowError(line, column_name.get(name, name), message))
+
+        name_ar = _cell(cells, columns, "name_ar")
+        name_latin = _cell(cells, columns, "name_latin")
+        variants = _cell(cells, columns, "name_variants", MAX_CELL)
+        if not name_ar and not name_latin:
+            error("name_latin" if "name_latin" in columns else "name_ar", _("missing name"))
+        dates = {}
+        for name in ("birth_date", "death_date"):
+            raw = _cell(cells, columns, name, 40)
+            try:
+                dates[name] = parse_partial_date(raw)
+            except ValueError:
+                error(name, _("bad date '%(value)s' (use YYYY-MM-DD, YYYY-MM or YYYY)") % {"value": raw[:40]})
+                dates[name] = (None, None)
+        birth, birth_precision = dates["birth_date"]
+        death, death_precision = dates["death_date"]
+        if birth and death and birth > death:
+            error("birth_date", _("born after the date of death"))
+        place = None
+        place_raw = _cell(cells, columns, "place")
+        if place_raw:
+            place = places.get(place_raw)
+            if place is None:
+                error("place", _("unknown place '%(value)s'") % {"value": place_raw[:80]})
+        fate_raw = _cell(cells, columns, "fate", 60).casefold()
+        fate = Fate.UNKNOWN
+        if fate_raw:
+            fate = FATE_WORDS.get(fate_raw) or (fate_raw if fate_raw in Fate.values else None)
+            if fate is None:
+                error("fate", _("unknown fate '%(value)s' (killed, missing, detention)") % {"value": fate_raw[:60]})
+        age_raw = _cell(cells, columns, "age", 10)
+        age = None
+        if age_raw:
+            if age_raw.isdigit() and int(age_raw) <= 130:
+                age = int(age_raw)
+            else:
+                error("age", _("bad age '%(value)s'") % {"value": age_raw[:10]})
+        source = _cell(cells, columns, "source", 300) or clean_text(default_source, 300)
+        if not source:
+            error("source", _("no source: give a source column or --source"))
+        if errors:
+            report.errors.extend(errors)
+            continue
+        person = build(
+            name_ar=name_ar,
+            name_latin=name_latin,
+            name_variants=variants,
+            birth_date=birth,
+            birth_date_precision=birth_precision or DatePrecision.YEAR,
+            death_date=death,
+            death_date_precision=death_precision or DatePrecision.DAY,
+            age=age,
+            fate=fate,
+            place_id=place.pk if place else None,
+            circumstances=_cell(cells, columns, "circumstances", MAX_CELL),
+            record_source=source,
+            live=False,
+        )
+        report.rows.append(Row(line=line, person=person, names=fill_derived(person), source=source))
+    flag_duplicates(report)
+    return report
+
+
+def agreement(a, b):
+    """What, beyond the name, two records agree on (dates or place); empty when nothing does."""
+    reasons = []
+    if a.death_date and b.death_date and a.death_date == b.death_date:
+        reasons.append(_("same date of death"))
+    elif (
+        a.death_date
+        and b.death_date
+        and a.death_date.year == b.death_date.year
+        and "year"
+        in (
+            a.death_date_precision,
+            b.death_date_precision,
+        )
+    ):
+        reasons.append(_("same year of death"))
+    if a.birth_date and b.birth_date and a.birth_date.year == b.birth_date.year:
+        reasons.append(_("same year of birth"))
+    if a.place_id and b.place_id and a.place_id == b.place_id:
+        reasons.append(_("same place"))
+    return reasons
+
+
+def flag_duplicates(report):
+    """Possible duplicates within the file and against the archive: flagged, never merged."""
+    seen = {}
+    for row in report.rows:
+        flagged = False
+        for key in row.names.full_keys:
+            for other in seen.get(key, []):
+                reasons = agreement(row.person, other.person)
+                if reasons and not flagged:
+                    report.duplicates.append(
+                        Duplicate(
+                            line=row.line,
+                            other_line=other.line,
+                            reason=_("same name as line %(line)s, %(reasons)s")
+                            % {"line": other.line, "reasons": ", ".join(reasons)},
+                        )
+                    )
+                    flagged = True
+        for key in row.names.full_keys:
+            seen.setdefault(key, []).append(row)
+    keys = sorted(seen)
+    archive = {}
+    for i in range(0, len(keys), 500):
+        chunk = ["#" + k for k in keys[i : i + 500]]
+        for key, person_id in NameKey.objects.filter(key__in=chunk).values_list("key", "person_id"):
+            archive.setdefault(key[1:], set()).add(person_id)
+    if not archive:
+        return
+    people = Remembrance.objects.in_bulk({pk for ids in archive.values() for pk in ids})
+    for row in report.rows:
+        done = set()
+        for key in row.names.full_keys:
+            for pk in archive.get(key, ()):
+                person = people.get(pk)
+                if person is None or pk in done:
+                    continue
+                reasons = agreement(row.person, person)
+                if reasons:
+                    done.add(pk)
+                    report.duplicates.append(
+                        Duplicate(
+                            line=row.line,
+                            person_id=pk,
+                            person_name=str(person),
+                            reason=_("same name as '%(name)s' already in the memorial, %(reasons)s")
+                            % {"name": str(person), "reasons": ", ".join(reasons)},
+                        )
+                    )
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _progress(iterable, total, enabled, desc):
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="batch")
+
+
+def _revision_fields():
+    return [f for f in Remembrance._meta.concrete_fields if f.serialize or f.primary_key]
+
+
+def revision_content(person, fields):
+    """What ``serializable_data()`` gives for a freshly imported person, built without its per-field overhead.
+
+    An imported person has no life story, no photo and exactly the sources given, so the
+    revision is the plain field values plus the source ids; ``Revision.as_object()`` reads it back.
+    """
+    content = {}
+    for f in fields:
+        value = getattr(person, f.attname)
+        if f.name == "life_story":
+            value = "[]"
+        content["pk" if f.primary_key else f.name] = value
+    content["sources"] = [s.pk for s in person.sources.all()]
+    return content
+
+
+def _insert_rows(model, columns, rows):
+    """Plain multi-row INSERTs: the key and link rows are many and need no model instances."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names from model metadata)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _sources_for(titles):
+    locale = Locale.get_default()
+    found = {}
+    for title in sorted(set(titles)):
+        source = Source.objects.filter(locale=locale, title=title).first()
+        if source is None:
+            source = Source.objects.create(locale=locale, title=title, kind=Source.Kind.DOCUMENT)
+        found[title] = source
+    return found
+
+
+def _first_task(workflow):
+    tasks = Task.objects.filter(workflow_tasks__workflow=workflow, active=True)
+    return tasks.order_by("workflow_tasks__sort_order").first()
+
+
+def _submit_batch(workflow, task, content_type, batch, revisions, user, now):
+    """What ``Workflow.start()`` records for each person, written in bulk: a workflow state on its first
+    task, the task state on the imported revision, and the 'workflow started' log entry.
+
+    Moderators find the people in their review queue; no message per person is sent (a list of
+    thousands would otherwise send thousands of e-mails).
+    """
+    states = WorkflowState.objects.bulk_create(
+        [
+            WorkflowState(
+                content_type=content_type,
+                base_content_type=content_type,
+                object_id=str(row.person.pk),
+                workflow=workflow,
+                status=WorkflowState.STATUS_IN_PROGRESS,
+                requested_by=user,
+            )
+            for row in batch
+        ]
+    )
+    task_states = TaskState.objects.bulk_create(
+        [
+            TaskState(workflow_state=state, revision=revision, task=task, status=TaskState.STATUS_IN_PROGRESS)
+            for state, revision in zip(states, revisions, strict=True)
+        ]
+    )
+    for state, task_state in zip(states, task_states, strict=True):
+        state.current_task_state = task_state
+    WorkflowState.objects.bulk_update(states, ["current_task_state"])
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                object_id=str(row.person.pk),
+                label=str(row.person)[:255],
+                action="wagtail.workflow.start",
+                data={
+                    "workflow": {
+                        "id": workflow.pk,
+                        "title": workflow.name,
+                        "status": WorkflowState.STATUS_IN_PROGRESS,
+                        "next": {"id": task.pk, "title": task.name},
+                        "task_state_id": task_state.pk,
+                    }
+                },
+                timestamp=now,
+                user=user,
+                revision=revision,
+            )
+            for row, revision, task_state in zip(batch, revisions, task_states, strict=True)
+        ]
+    )
+
+
+def run_import(report, user=None, publish=False, skip_duplicates=False, progress=False):
+    """Create every checked person in one transaction; refuses when the report has errors."""
+    if not report.ok:
+        raise ImportFileError(_("The file has errors; nothing was imported."))
+    skip = {d.line for d in report.duplicates} if skip_duplicates else set()
+    rows = [row for row in report.rows if row.line not in skip]
+    report.skipped_duplicates = len(report.rows) - len(rows)
+    report.published = publish
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(Remembrance)
+    workflow = None if publish else Remembrance.get_default_workflow()
+    task = _first_task(workflow) if workflow is not None else None
+    # A task with its own kind of task state (a subclass) is started one person at a time, by Wagtail.
+    bulk_submit = task is not None and task.specific.get_task_state_class() is TaskState
+    fields = _revision_fields()
+    with transaction.atomic():
+        sources = _sources_for(row.source for row in rows)
+        through = Remembrance.sources.through
+        batches = [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
+        for batch in _progress(batches, len(batches), progress, _("Importing")):
+            people = [row.person for row in batch]
+            for person in people:
+                person.live = publish
+                person.has_unpublished_changes = not publish
+                if publish:
+                    person.first_published_at = person.last_published_at = now
+            Remembrance.objects.bulk_create(people, batch_size=BATCH)
+            _insert_rows(
+                NameKey,
+                ["person_id", "key", "bucket"],
+                [(k.person_id, k.key, k.bucket) for row in batch for k in key_rows(NameKey, row.person.pk, row.names)],
+            )
+            _insert_rows(
+                through,
+                ["remembrance_id", "source_id"],
+                [(row.person.pk, sources[row.source].pk) for row in batch],
+            )
+            revisions = []
+            for row in batch:
+                row.person.sources = [sources[row.source]]
+                revisions.append(
+                    Revision(
+                        content_type=content_type,
+                        base_content_type=content_type,
+                        object_id=str(row.person.pk),
+                        created_at=now,
+                        user=user,
+                        object_str=str(row.person)[:255],
+                        content=revision_content(row.person, fields),
+                    )
+                )
+            Revision.objects.bulk_create(revisions, batch_size=BATCH)
+            if bulk_submit:
+                _submit_batch(workflow, task.specific, content_type, batch, revisions, user, now)
+            # One UPDATE per batch (bulk_update's CASE per row is far slower at this size).
+            latest = Subquery(
+                Revision.objects.filter(
+                    base_content_type=content_type, object_id=Cast(OuterRef("pk"), output_field=CharField())
+                )
+                .order_by("-pk")
+                .values("pk")[:1]
+            )
+            links = {"latest_revision": latest, **({"live_revision": latest} if publish else {})}
+            Remembrance.objects.filter(pk__in=[p.pk for p in people]).update(**links)
+            report.created += len(people)
+        if workflow is not None:
+            if not bulk_submit:
+                for row in rows:
+                    workflow.start(row.person, user)
+            report.workflow = workflow.name
+    return report
+
+
+def import_file(data, filename="", mapping=None, source="", encoding=None, dry_run=False, **options):
+    """Read, check and (unless a dry run or the check failed) import a file; returns the report."""
+    header, body = read_table(data, filename, encoding)
+    report = check(header, body, mapping=mapping, default_source=source)
+    if dry_run or not report.ok:
+        return report
+    return run_import(report, **options)

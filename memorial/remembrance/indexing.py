@@ -1,0 +1,86 @@
+"""The fields computed from a person's names and dates, shared by save(), the importer and migrations.
+
+Works on plain attribute values, so that a data migration (with historical models) and the
+bulk importer compute exactly what ``Remembrance.save()`` does.
+"""
+
+from django.utils.text import slugify
+
+from .normalise import index_names, normalise_arabic, split_variants
+
+LATIN_LETTERS = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+ARABIC_LETTERS = list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+DERIVED_FIELDS = ["sort_name", "sort_name_ar", "slug", "letter_latin", "letter_ar", "age_group", "search_names"]
+
+
+def age_group_for(age):
+    if age is None:
+        return ""
+    if age < 13:
+        return "child"
+    if age < 18:
+        return "youth"
+    if age < 60:
+        return "adult"
+    return "elder"
+
+
+def initial_letter(text, alphabet):
+    for ch in text:
+        if ch.upper() in alphabet:
+            return ch.upper()
+        if ch.isalpha():
+            return ""
+    return ""
+
+
+def age_at_death(person):
+    """The recorded age, else the age computed from exact dates of birth and death."""
+    if person.age is not None:
+        return person.age
+    b, d = person.birth_date, person.death_date
+    if b and d and person.birth_date_precision == person.death_date_precision == "day":
+        return d.year - b.year - ((d.month, d.day) < (b.month, b.day))
+    return None
+
+
+def fill_derived(person):
+    """Set the derived fields on ``person`` and return its name index (for the key rows)."""
+    person.sort_name = (person.name_latin or person.name_ar or "").strip().casefold()[:200]
+    person.sort_name_ar = (normalise_arabic(person.name_ar) or person.sort_name)[:200]
+    person.slug = slugify(person.name_latin or person.name_ar, allow_unicode=True)[:80] or "person"
+    person.letter_latin = initial_letter(person.sort_name, LATIN_LETTERS)
+    person.letter_ar = initial_letter(normalise_arabic(person.name_ar), ARABIC_LETTERS)
+    person.age_group = age_group_for(age_at_death(person))
+    names = index_names([person.name_ar, person.name_latin, *split_variants(person.name_variants)])
+    person.search_names = names.search_names
+    return names
+
+
+def bucket_for(key):
+    """Word keys of one length: where typo tolerance looks for near spellings."""
+    return f"w{min(len(key), 40)}"
+
+
+def key_rows(key_model, person_id, names):
+    """The NameKey rows for one person: each word key, and each whole-name key marked with '#'."""
+    rows = [key_model(person_id=person_id, key=key[:200], bucket=bucket_for(key)) for key in sorted(names.word_keys)]
+    rows += [key_model(person_id=person_id, key=("#" + key)[:200], bucket="full") for key in sorted(names.full_keys)]
+    return rows
+
+
+def rebuild(person_model, key_model, batch_size=1000):
+    """Recompute every person's derived fields and keys (used by the migration)."""
+    key_model.objects.all().delete()
+    pending, rows = [], []
+    for person in person_model.objects.all().iterator(chunk_size=batch_size):
+        rows += key_rows(key_model, person.pk, fill_derived(person))
+        pending.append(person)
+        if len(pending) >= batch_size:
+            person_model.objects.bulk_update(pending, DERIVED_FIELDS)
+            key_model.objects.bulk_create(rows)
+            pending, rows = [], []
+    if pending:
+        person_model.objects.bulk_update(pending, DERIVED_FIELDS)
+    if rows:
+        key_model.objects.bulk_create(rows)

@@ -1,0 +1,204 @@
+"""Measure the names memorial at scale in a throwaway SQLite database (never the project's own).
+
+``benchmark_names --count 40000`` starts itself again in a child process whose DATABASE_URL
+names a fresh SQLite file in a temporary folder, migrates it, imports that many invented
+people through the real import path, times the names index (first and last page) and five
+kinds of name search through the test client, and prints one JSON line.
+"""
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+INNER_ENV = "MEMORIAL_BENCHMARK_DB"
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def typo(text, rng):
+    """One edit (substitution, deletion or swap) inside a word of five letters or more, not its first letter."""
+    words = text.split()
+    candidates = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if not candidates:
+        return text
+    i = rng.choice(candidates)
+    word = words[i]
+    pos = rng.randrange(2, len(word) - 1)
+    kind = rng.choice(["sub", "del", "swap"])
+    if kind == "sub":
+        word = word[:pos] + rng.choice("aeioumnrstk".replace(word[pos].lower(), "")) + word[pos + 1 :]
+    elif kind == "del":
+        word = word[:pos] + word[pos + 1 :]
+    else:
+        word = word[: pos - 1] + word[pos] + word[pos - 1] + word[pos + 1 :]
+    words[i] = word
+    return " ".join(words)
+
+
+class Command(BaseCommand):
+    help = "Benchmark import, names index and name search with N invented people in a throwaway database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=40000)
+        parser.add_argument("--queries", type=int, default=60, help="Queries of each kind (at least 50).")
+        parser.add_argument("--seed", type=int, default=1982)
+        parser.add_argument("--inner", action="store_true", help="(internal) run inside the throwaway database")
+
+    def handle(self, *args, **options):
+        if options["inner"]:
+            return self.inner(options)
+        with tempfile.TemporaryDirectory(prefix="names-benchmark-") as folder:
+            db = Path(folder) / "benchmark.sqlite3"
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", INNER_ENV: str(db), "DEBUG": "false"}
+            env.pop("REDIS_URL", None)
+            command = [sys.executable, sys.argv[0], "benchmark_names", "--inner"]
+            command += ["--count", str(options["count"]), "--queries", str(options["queries"])]
+            command += ["--seed", str(options["seed"])]
+            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+            if result.returncode != 0:
+                raise CommandError(f"The benchmark failed:\n{result.stderr[-4000:]}")
+            line = result.stdout.strip().splitlines()[-1]
+            self.stdout.write(line)
+
+    def inner(self, options):
+        expected = os.environ.get(INNER_ENV)
+        name = str(settings.DATABASES["default"]["NAME"])
+        if not expected or connection.vendor != "sqlite" or name != expected:
+            raise CommandError("Refusing to benchmark outside the throwaway SQLite database.")
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment(debug=False)
+        settings.ALLOWED_HOSTS = ["*"]
+        call_command("migrate", verbosity=0, interactive=False)
+        from django.test import Client
+
+        from memorial.remembrance import synthetic
+        from memorial.remembrance.importer import import_file
+        from memorial.remembrance.models import Remembrance
+
+        index = self.setup_site(synthetic)
+        people, rows = synthetic.rows(options["count"], seed=options["seed"])
+        data = synthetic.csv_bytes(rows)
+
+        load_before = os.getloadavg()[0]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        report = import_file(data, filename="benchmark.csv", publish=True)
+        import_s = time.perf_counter() - started
+        import_cpu_s = time.process_time() - cpu_started
+        if not report.ok or report.created != options["count"]:
+            raise CommandError(f"Import failed: {report.summary()} {[str(e) for e in report.errors[:5]]}")
+
+        pks = list(Remembrance.objects.order_by("pk").values_list("pk", flat=True))
+        same_name = {}
+        for parts, pk in zip(people, pks, strict=True):
+            same_name.setdefault((parts["given"], parts["father"], parts["family"]), set()).add(pk)
+
+        client = Client()
+        url = index.url
+        last = (options["count"] + 49) // 50
+        index_ms, index_cpu_ms = [], []
+        for i in range(60):
+            page_url = url if i % 2 == 0 else f"{url}?page={last}"
+            t0, c0 = time.perf_counter(), time.process_time()
+            response = client.get(page_url)
+            index_ms.append((time.perf_counter() - t0) * 1000)
+            index_cpu_ms.append((time.process_time() - c0) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{page_url} answered {response.status_code}")
+        counts = []
+        for page_url in (url, f"{url}?page={last}", f"{url}?letter=M", f"{url}?fate=missing&page=9999"):
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(page_url)
+            counts.append(len(ctx.captured_queries))
+
+        rng = random.Random(options["seed"] + 1)  # noqa: S311 (reproducible test data)
+        kinds = self.queries(people, pks, rng, options["queries"], synthetic)
+        search_ms, search_cpu_ms, hits = [], [], {}
+        per_kind_ms = {}
+        for kind, items in kinds.items():
+            found = 0
+            for query, _pk, parts in items:
+                t0, c0 = time.perf_counter(), time.process_time()
+                response = client.get(url, {"q": query})
+                elapsed = (time.perf_counter() - t0) * 1000
+                search_ms.append(elapsed)
+                search_cpu_ms.append((time.process_time() - c0) * 1000)
+                per_kind_ms.setdefault(kind, []).append(elapsed)
+                top = [p.pk for p in response.context["name_search"].people[:3]]
+                targets = same_name[(parts["given"], parts["father"], parts["family"])]
+                found += any(p in targets for p in top)
+            hits[kind] = round(found / len(items), 3)
+        result = {
+            "count": options["count"],
+            "import_s": round(import_s, 2),
+            "index_p50_ms": round(statistics.median(index_ms), 1),
+            "index_p95_ms": round(percentile(index_ms, 95), 1),
+            "search_p50_ms": round(statistics.median(search_ms), 1),
+            "search_p95_ms": round(percentile(search_ms, 95), 1),
+            "search_p95_ms_by_kind": {k: round(percentile(v, 95), 1) for k, v in per_kind_ms.items()},
+            "search_queries": len(search_ms),
+            "top3_rate": hits,
+            "queries_per_page": max(counts),
+            "queries_per_page_all": counts,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            # Time this process had the CPU: what the figures would be on an otherwise idle machine.
+            "import_cpu_s": round(import_cpu_s, 2),
+            "index_p95_cpu_ms": round(percentile(index_cpu_ms, 95), 1),
+            "search_p95_cpu_ms": round(percentile(search_cpu_ms, 95), 1),
+            "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "cpus": os.cpu_count(),
+        }
+        self.stdout.write(json.dumps(result))
+
+    def setup_site(self, synthetic):
+        from wagtail.models import Locale
+
+        from home.models import HomePage
+        from memorial.core.models import Place
+        from memorial.remembrance.models import RemembranceIndexPage
+
+        locale = Locale.get_default()
+        for name in synthetic.PLACES:
+            Place.objects.get_or_create(name=name, locale=locale)
+        home = HomePage.objects.filter(locale=locale).first()
+        index = RemembranceIndexPage(title="Names memorial", slug="names", locale=locale)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        return index
+
+    def queries(self, people, pks, rng, n, synthetic):
+        """At least ``n`` queries of each kind, each with the person it should find."""
+        arabic = [(p, pk) for p, pk in zip(people, pks, strict=True) if p["script"] in {"both", "ar"}]
+        latin = [(p, pk) for p, pk in zip(people, pks, strict=True) if p["script"] in {"both", "latin"}]
+        only_ar = [(p, pk) for p, pk in zip(people, pks, strict=True) if p["script"] == "ar"]
+        only_latin = [(p, pk) for p, pk in zip(people, pks, strict=True) if p["script"] == "latin"]
+        kinds = {"exact_arabic": [], "arabic_without_hamza": [], "latin_variant": [], "typo": [], "cross_script": []}
+        for p, pk in rng.sample(arabic, n):
+            kinds["exact_arabic"].append((synthetic.arabic(p), pk, p))
+        for p, pk in rng.sample(arabic, n):
+            kinds["arabic_without_hamza"].append((synthetic.arabic(p, plain=True), pk, p))
+        for p, pk in rng.sample(latin, n):
+            kinds["latin_variant"].append((synthetic.latin(p, rng, p["latin_variant"] + 2), pk, p))
+        for p, pk in rng.sample(latin, n):
+            kinds["typo"].append((typo(synthetic.latin(p, rng, p["latin_variant"]), rng), pk, p))
+        for p, pk in rng.sample(only_ar, n // 2):
+            kinds["cross_script"].append((synthetic.latin(p, rng), pk, p))
+        for p, pk in rng.sample(only_latin, n - n // 2):
+            kinds["cross_script"].append((synthetic.arabic(p, plain=rng.random() < 0.5), pk, p))
+        return kinds

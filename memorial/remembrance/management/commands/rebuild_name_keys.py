@@ -1,0 +1,16 @@
+"""Recompute every person's search keys and sort fields (after the name rules change)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from memorial.remembrance.indexing import rebuild
+from memorial.remembrance.models import NameKey, Remembrance
+
+
+class Command(BaseCommand):
+    help = "Recompute the name search keys and sort fields of every person, in one transaction."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            rebuild(Remembrance, NameKey)
+        self.stdout.write(f"Rebuilt the name keys of {Remembrance.objects.count()} people.")

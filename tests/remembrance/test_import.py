@@ -1,0 +1,238 @@
+"""Importing lists of names: per-row errors, duplicates flagged, all or nothing, workflow or publish."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Revision, WorkflowState
+
+from memorial.core.models import Source
+from memorial.remembrance import importer
+from memorial.remembrance.importer import ImportFileError, import_file, read_table
+from memorial.remembrance.models import NameKey, Remembrance
+from memorial.remembrance.search import search_names
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "name_ar,name_latin,name_variants,birth_date,death_date,place,fate,source\n"
+GOOD = (
+    "محمد الحموي,Muhammad al-Hamwi,Mhd Hamwi;محمد حموي,1950,1982-02-10,Hama,killed,Family list 1984\n"
+    "فاطمة طيفور,Fatima Tayfour,,1961-03,1982-02,,missing,\n"
+)
+
+
+@pytest.fixture
+def hama():
+    return factories.PlaceFactory(name="Hama", slug="hama")
+
+
+def snapshot():
+    return (Remembrance.objects.count(), NameKey.objects.count(), Source.objects.count(), Revision.objects.count())
+
+
+def write(tmp_path, text, name="names.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_import_creates_people_with_keys_sources_and_drafts(tmp_path, hama):
+    """Without --publish, people are created as drafts in the remembrance workflow, the source on each."""
+    path = write(tmp_path, HEADER + GOOD)
+    call_command("import_names", path, "--source", "Default list", verbosity=0)
+    people = {p.name_latin: p for p in Remembrance.objects.all()}
+    assert set(people) == {"Muhammad al-Hamwi", "Fatima Tayfour"}
+    hamwi, fatima = people["Muhammad al-Hamwi"], people["Fatima Tayfour"]
+    assert hamwi.record_source == "Family list 1984"
+    assert fatima.record_source == "Default list"  # the --source for rows without one
+    assert [s.title for s in hamwi.sources.all()] == ["Family list 1984"]
+    assert hamwi.place == hama and hamwi.fate == "killed"
+    assert fatima.death_date_precision == "month" and fatima.birth_date.isoformat() == "1961-03-01"
+    assert not hamwi.live and not fatima.live
+    assert hamwi.latest_revision is not None
+    states = WorkflowState.objects.filter(base_content_type__model="remembrance", status="in_progress")
+    assert {s.object_id for s in states} == {str(hamwi.pk), str(fatima.pk)}
+    assert search_names("Mohammed Hamawi").people == []  # drafts are not public
+    assert search_names("Mohammed Hamawi", people=Remembrance.objects.all()).people[0] == hamwi
+
+
+def test_imported_people_go_through_the_review_like_any_record(tmp_path, django_user_model, hama):
+    """The workflow is started in bulk, but it is Wagtail's own: approving both tasks publishes the person."""
+    from memorial.moderation import workflows
+    from tests.moderation.helpers import user_in
+
+    call_command("import_names", write(tmp_path, HEADER + GOOD), "--source", "L", verbosity=0)
+    person = Remembrance.objects.get(name_latin="Muhammad al-Hamwi")
+    assert person.workflow_in_progress
+    assert person.current_workflow_task.name == workflows.SOURCE_VERIFICATION
+    task_state = person.current_workflow_task_state
+    assert task_state.revision_id == person.latest_revision_id
+    assert person.current_workflow_state.requested_by is None
+    moderator = user_in(django_user_model, "Moderators")
+    editor = user_in(django_user_model, "Editors")
+    assert person.current_workflow_task.specific.user_can_access_editor(person, moderator)
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+    person = Remembrance.objects.get(pk=person.pk)
+    assert person.current_workflow_task.name == workflows.EDITORIAL_APPROVAL
+    person.current_workflow_task_state.task.specific.on_action(person.current_workflow_task_state, editor, "approve")
+    person = Remembrance.objects.get(pk=person.pk)
+    assert person.live and not person.workflow_in_progress
+    assert search_names("Mhd Hamwi").people == [person]
+
+
+def test_publish_makes_people_public_at_once(tmp_path, hama):
+    path = write(tmp_path, HEADER + GOOD)
+    call_command("import_names", path, "--publish", "--source", "List", verbosity=0)
+    assert Remembrance.objects.filter(live=True).count() == 2
+    assert all(p.live_revision_id for p in Remembrance.objects.all())
+    assert search_names("Mohammed Hamawi").people[0].name_latin == "Muhammad al-Hamwi"
+    assert search_names("فاطمه طيفور").people[0].name_latin == "Fatima Tayfour"
+
+
+def test_one_broken_row_imports_nothing(tmp_path, hama):
+    """A bad row anywhere in the file: an error with line and column, and the archive untouched."""
+    factories.RemembranceFactory(name_latin="Already Here")
+    before = snapshot()
+    broken = HEADER + GOOD + "عمر,Omar Kayyali,,1940,1982-13-45,Hama,killed,List\n" + GOOD
+    path = write(tmp_path, broken)
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_names", path, "--publish", "--source", "List", verbosity=0)
+    assert snapshot() == before
+    report = import_file(broken.encode(), "names.csv", source="List", publish=True)
+    assert not report.ok and report.created == 0
+    assert [(e.line, e.column) for e in report.errors] == [(4, "death_date")]
+    assert snapshot() == before
+
+
+def test_per_row_errors_name_line_and_column(hama):
+    text = (
+        "Name,Died,Town,Fate,Source\n"
+        "Omar Kayyali,1982-02-30,Hama,killed,List\n"  # impossible date
+        ",1982,Hama,killed,List\n"  # no name
+        "Hasan Dabbagh,1982,Atlantis,killed,List\n"  # unknown place
+        "Yusuf Kilani,1982,Hama,abducted by aliens,List\n"  # unknown fate
+        "Ali Barazi,1982,Hama,killed,\n"  # no source
+    )
+    mapping = importer.parse_mapping("name_latin=Name,death_date=Died,place=Town,fate=Fate,source=Source")
+    header, body = read_table(text.encode(), "list.csv")
+    report = importer.check(header, body, mapping=mapping)
+    found = [(e.line, e.column) for e in report.errors]
+    assert found == [(2, "Died"), (3, "Name"), (4, "Town"), (5, "Fate"), (6, "Source")]
+    assert all(str(e).startswith(f"line {e.line}, column ") for e in report.errors)
+    assert len(report.rows) == 0 and report.rows_read == 5
+
+
+def test_multiline_cells_keep_the_file_line_numbers(hama):
+    text = HEADER + '"محمد","Muhammad\nal-Hamwi",,,1982,Hama,killed,List\n,,,,1982,Hama,killed,List\n'
+    header, body = read_table(text.encode())
+    report = importer.check(header, body)
+    assert [e.line for e in report.errors] == [4]
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path, hama):
+    before = snapshot()
+    out = io.StringIO()
+    call_command("import_names", write(tmp_path, HEADER + GOOD), "--dry-run", "--source", "L", stdout=out)
+    assert "2 people would be created" in out.getvalue()
+    assert snapshot() == before
+
+
+def test_duplicates_are_flagged_not_merged(tmp_path, hama):
+    """Same normalised name with the same date or place: flagged, within the file and against the archive."""
+    existing = factories.RemembranceFactory(
+        name_latin="Mohammed Hamawi", name_ar="", place=hama, death_date=factories.datetime.date(1982, 2, 10)
+    )
+    text = HEADER + GOOD + "مُحَمَّد الحَمَوي,,,,1982-02-10,Hama,killed,Other list\n"
+    header, body = read_table(text.encode())
+    report = importer.check(header, body, default_source="List")
+    assert report.ok
+    by_line = {}
+    for duplicate in report.duplicates:
+        by_line.setdefault(duplicate.line, []).append(duplicate)
+    assert {d.person_id for d in by_line[2]} == {existing.pk}
+    assert {d.other_line for d in by_line[4]} >= {2}
+    assert 3 not in by_line  # Fatima is nobody's duplicate
+    importer.run_import(report, publish=True)
+    assert Remembrance.objects.count() == 4  # flagged for a human, never merged
+
+
+def test_duplicates_can_be_left_out(hama):
+    factories.RemembranceFactory(name_latin="Mohammed Hamawi", name_ar="", place=hama)
+    header, body = read_table((HEADER + GOOD).encode())
+    report = importer.check(header, body, default_source="List")
+    importer.run_import(report, publish=True, skip_duplicates=True)
+    assert report.skipped_duplicates == 1 and report.created == 1
+    assert Remembrance.objects.filter(name_latin="Fatima Tayfour").exists()
+
+
+def test_same_name_with_nothing_else_in_common_is_not_a_duplicate(hama):
+    factories.RemembranceFactory(
+        name_latin="Muhammad al-Hamwi", name_ar="", place=None, death_date=None, birth_date=None
+    )
+    header, body = read_table((HEADER + GOOD).encode())
+    report = importer.check(header, body, default_source="List")
+    assert report.ok
+    assert [d for d in report.duplicates if d.person_id] == []
+
+
+def test_failure_while_writing_leaves_nothing(monkeypatch, hama):
+    """A crash in the middle of writing (after the first batch) rolls the whole import back."""
+    rows = "".join(f"محمد {i},Person {i},,1950,1982,Hama,killed,List\n" for i in range(30))
+    before = snapshot()
+    monkeypatch.setattr(importer, "BATCH", 10)
+    calls = {"n": 0}
+    real = importer._insert_rows
+
+    def failing(*args):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("disk full")
+        return real(*args)
+
+    monkeypatch.setattr(importer, "_insert_rows", failing)
+    with pytest.raises(RuntimeError):
+        import_file((HEADER + rows).encode(), "names.csv", publish=True)
+    assert snapshot() == before
+
+
+def test_xlsx_import(tmp_path, hama):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["name_ar", "name_latin", "death_date", "place", "fate", "source", "name_variants"])
+    sheet.append(["يوسف الكيلاني", "Youssef Kilani", factories.datetime.date(1982, 2, 12), "Hama", "missing", "X"])
+    sheet.append(["", "Ali Barazi", 1982, "Hama", "killed", "X", '=HYPERLINK("http://example.com")'])
+    path = tmp_path / "names.xlsx"
+    workbook.save(path)
+    call_command("import_names", str(path), "--publish", verbosity=0)
+    kilani = Remembrance.objects.get(name_latin="Youssef Kilani")
+    assert kilani.death_date.isoformat() == "1982-02-12" and kilani.fate == "missing"
+    barazi = Remembrance.objects.get(name_latin="Ali Barazi")
+    assert barazi.death_date_precision == "year"
+    assert barazi.name_variants == ""  # a formula is never imported as text to run
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \n", b"\x00\x01\x02binary", b"PK\x03\x04not really a zip", "\xff\xfe\x00".encode("latin-1") * 3],
+)
+def test_files_that_are_not_tables_are_refused_cleanly(data):
+    with pytest.raises(ImportFileError):
+        import_file(data, "names.csv")
+    assert Remembrance.objects.count() == 0
+
+
+def test_file_without_a_name_column_is_refused():
+    with pytest.raises(ImportFileError, match="no name column"):
+        import_file(b"first,last\nA,B\n", "names.csv")
+
+
+def test_non_utf8_file_is_explained(tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_bytes((HEADER + "محمد,,,,1982,,killed,List\n").encode("cp1256"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("import_names", str(path), verbosity=0)
+    call_command("import_names", str(path), "--encoding", "cp1256", "--publish", verbosity=0)
+    assert Remembrance.objects.get().name_ar == "محمد"
