@@ -69,3 +69,31 @@ def test_axe_finds_no_violations_on_any_page_type(demo_site, browser, language):
             ]
     context.close()
     assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_axe_finds_no_violations_on_the_public_forms(demo_site, browser, language):
+    """The submission forms pass axe-core as first shown and when sent back with errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    with translation.override(language):
+        paths = [reverse("submissions:testimony"), reverse("submissions:remembrance")]
+    failures = {}
+    for path in paths:
+        for with_errors in (False, True):
+            page.goto(demo_site.url + path)
+            if with_errors:
+                # Send it empty, past the browser's own checks, so the server's error summary shows.
+                page.evaluate("document.querySelector('form[data-submission-form]').noValidate = true")
+                with page.expect_navigation():
+                    page.click("[data-submit-once]")
+                assert page.locator("#form-errors").count() == 1
+            page.evaluate(AXE)
+            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            if result["violations"]:
+                failures[f"{path} (errors shown: {with_errors})"] = [
+                    {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+                    for v in result["violations"]
+                ]
+    context.close()
+    assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)

@@ -168,6 +168,11 @@ def public_people_count(place, listed=None, limit=200):
     return place.people.filter(live=True).count()
 
 
+def _is_named_view(request):
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name and match.url_name != "wagtail_serve")
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """One link per site language: the current page's translation, else that language's home.
@@ -200,7 +205,8 @@ def language_links(context):
                 url += suffix
             link["url"] = url
             link["absolute"] = _absolute_on_site(translations[code], request, url)
-        elif page is None and request is not None and getattr(request.resolver_match, "url_name", "") == "search":
+        elif page is None and request is not None and _is_named_view(request):
+            # Search, the contribution forms and the like: the same view in the other language.
             url = translate_url(request.path, code)
             query = request.GET.urlencode()
             link["url"] = f"{url}?{query}" if query else url
