@@ -29,7 +29,9 @@ from memorial.moderation import roles
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 from memorial.testimonies.models import TestimonyIndexPage, TestimonyPage, TestimonyPerson
 
-from . import content, content_ar, images, samples
+from . import content, content_ar, images, recordings, samples
+from .moderation import load_moderation
+from .translations_ar import translate_demo_pages
 
 DEMO_PASSWORD = "memorial-demo-2026"  # noqa: S105 - development only, see MEMORIAL_CREATE_DEMO_USERS
 # (username, role group or None, superuser?)
@@ -75,9 +77,12 @@ class DemoLoader:
             self.people = self._remembrances()
             self.pages = self._pages()
             self._fill_home()
+            recordings.load_recordings(self)
             if self.ar is not None:
                 self._arabic()
+            translate_demo_pages(self)
             roles.ensure_roles()
+            load_moderation(self.created)
             if getattr(settings, "MEMORIAL_CREATE_DEMO_USERS", False):
                 self._users()
         return self.created
@@ -366,10 +371,11 @@ class DemoLoader:
         return pages
 
     def _fill_home(self):
-        """Fill the English home page the migration left empty; leave it alone once filled."""
+        """Fill the English home page the migration left bare; leave it alone once filled."""
         # A fresh copy: publishing a stale instance would write back an old numchild and hide children.
         home = HomePage.objects.get(pk=self.home.pk)
-        if home.statement:
+        # The migration gives the page a statement but never an image: an image means it was filled.
+        if home.hero_image_id is not None:
             return
         for field, value in content.HOME.items():
             setattr(home, field, value)
@@ -417,7 +423,7 @@ class DemoLoader:
             body=self._stream(content_ar.CONTRIBUTE_PAGE["body"]),
         )
         ar_home = HomePage.objects.get(pk=ar_home.pk)  # fresh: the copies above added its children
-        if not ar_home.statement:
+        if ar_home.hero_image_id is None:
             for field, value in content_ar.HOME.items():
                 setattr(ar_home, field, value)
             ar_home.hero_image = self.hero
