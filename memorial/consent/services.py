@@ -4,6 +4,9 @@
 - archive only: a view restriction to the Archivists group (``public()`` excludes it everywhere);
 - embargoed: scheduled publishing (``go_live_at``), so it goes live on the date and not before;
 - withdrawn: unpublished at once, every translation and alias, and restricted to Archivists.
+
+A testimony leaving the public loses the public copies of its recordings and photographs;
+the sealed originals remain.
 """
 
 import datetime
@@ -23,7 +26,9 @@ def governing_consent(obj):
 
     if isinstance(obj, Remembrance):
         return ConsentRecord.objects.filter(remembrance_id=obj.pk).order_by("-pk").first()
-    return ConsentRecord.objects.filter(testimony_id=obj.pk).order_by("-pk").first()
+    # One testimony in every language: a record made for any translation (or alias) governs them all.
+    source = obj.alias_of if getattr(obj, "alias_of_id", None) else obj
+    return ConsentRecord.objects.filter(testimony__translation_key=source.translation_key).order_by("-pk").first()
 
 
 def embargo_start(consent):
@@ -71,7 +76,18 @@ def apply_consent_to(obj, user=None):
         return consent
     if not _is_testimony(obj):
         return consent
-    page = obj.specific if isinstance(obj, Page) else obj
+    pages = [page.specific for page in _translations_and_aliases(obj)]
+    for page in pages:
+        _apply_level(page, consent, user)
+        if page.pk == obj.pk and page.live and consent.publication_level == PublicationLevel.ANONYMISED:
+            obj.witness_display, obj.witness_name = page.witness_display, page.witness_name
+    if consent.publication_level == PublicationLevel.ARCHIVE_ONLY:
+        _remove_recording_copies(pages)
+    return consent
+
+
+def _apply_level(page, consent, user):
+    """One language version (or alias) of a testimony follows the consent's publication level."""
     revision = page.get_latest_revision()
     draft = revision.as_object() if revision else page  # a separate object, never the live one
     changed = False
@@ -93,7 +109,6 @@ def apply_consent_to(obj, user=None):
                 _unpublish(page, user)
     if changed:
         draft.save_revision(user=user, log_action=True, clean=False)
-    return consent
 
 
 def _unpublish(obj, user):
@@ -113,6 +128,13 @@ def _unpublish(obj, user):
         UnpublishAction(obj, user=user, log_action=True).execute(skip_permission_checks=True)
 
 
+def _remove_recording_copies(pages):
+    """Delete the public copies of the recordings of pages no longer public (originals stay sealed)."""
+    from memorial.recordings.models import remove_public_copies_for_pages
+
+    remove_public_copies_for_pages([page.pk for page in pages])
+
+
 def _translations_and_aliases(page):
     pages = list(Page.objects.filter(translation_key=page.translation_key))
     pages += list(Page.objects.filter(alias_of__in=[p.pk for p in pages]))
@@ -123,7 +145,8 @@ def _translations_and_aliases(page):
 def take_offline(obj, user=None):
     """Unpublish an item everywhere at once and keep it to the Archivists."""
     if isinstance(obj, Page):
-        for page in _translations_and_aliases(obj):
+        pages = _translations_and_aliases(obj)
+        for page in pages:
             page = page.specific
             workflow_state = page.current_workflow_state
             if workflow_state is not None:
@@ -134,6 +157,7 @@ def take_offline(obj, user=None):
             if page.go_live_at:
                 type(page).objects.filter(pk=page.pk).update(go_live_at=None)
                 page.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
+        _remove_recording_copies(pages)
     else:
         workflow_state = obj.current_workflow_state
         if workflow_state is not None:

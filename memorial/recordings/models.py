@@ -460,6 +460,77 @@ def refresh_public_copy(recording, force=False):
     return True
 
 
+def page_is_public(page_id):
+    """Whether anonymous visitors can see the page: live, and under no view restriction."""
+    from memorial.testimonies.models import TestimonyPage
+
+    return bool(page_id) and TestimonyPage.objects.live().public().filter(pk=page_id).exists()
+
+
+def _delete_unused_files(names):
+    """Delete public copy files no remaining copy points at (run once the change is committed)."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        in_use = RecordingDerivative.objects.filter(models.Q(file=name) | models.Q(alternative_file=name)).exists()
+        if not in_use and default_storage.exists(name):
+            default_storage.delete(name)
+
+
+def remove_public_copy(recording):
+    """Delete a recording's public copy and its poster's public sizes; the sealed original stays.
+
+    For a recording whose page has left the public (withdrawn, archive only, unpublished,
+    restricted). The copy is remade by ``refresh_public_copy`` once the page is public again;
+    a poster's sizes are remade when a public page shows it. Returns True when anything was removed.
+    """
+    from django.db import transaction
+
+    removed = False
+    derivative = RecordingDerivative.objects.filter(recording_id=recording.pk).first()
+    if derivative is not None:
+        names = [field.name for field in (derivative.file, derivative.alternative_file) if field]
+        derivative.delete()
+        transaction.on_commit(lambda: _delete_unused_files(names))
+        removed = True
+    if recording.poster_id:
+        other_public_pages = (
+            Recording.objects.filter(poster_id=recording.poster_id).exclude(pk=recording.pk).values_list("page_id")
+        )
+        if not any(page_is_public(page_id) for (page_id,) in other_public_pages):
+            for rendition in recording.poster.renditions.all():
+                rendition.delete()  # Wagtail deletes the file once committed
+                removed = True
+    return removed
+
+
+def remove_public_copies_for_pages(page_ids):
+    """Remove the public copies of every recording these pages play, on each page that is not public.
+
+    A translation or alias of a page has its own recording rows for the same original files:
+    those of pages no longer public lose their copies; a page still public keeps its own.
+    """
+    page_ids = {pk for pk in page_ids if pk}
+    if not page_ids:
+        return 0
+    media_ids = set()
+    for media_id, alternative_id in Recording.objects.filter(page_id__in=page_ids).values_list(
+        "media_id", "alternative_id"
+    ):
+        media_ids.update(pk for pk in (media_id, alternative_id) if pk)
+    candidates = Recording.objects.filter(
+        models.Q(page_id__in=page_ids) | models.Q(media_id__in=media_ids) | models.Q(alternative_id__in=media_ids)
+    ).select_related("poster")
+    public = {}
+    removed = 0
+    for recording in candidates:
+        if recording.page_id not in public:
+            public[recording.page_id] = page_is_public(recording.page_id)
+        if not public[recording.page_id]:
+            removed += bool(remove_public_copy(recording))
+    return removed
+
+
 def local_path_for(media):
     from .media import local_path
 

@@ -264,3 +264,43 @@ def test_withdraw_consent_for_a_person_remembered(client, site_tree, users):
         assert url not in text, f"withdrawn person linked from {public_url}"
     consent = ConsentRecord.objects.get(remembrance=person, withdrawn_at__isnull=False)
     assert consent.withdrawn_by == users["Moderators"] and consent.withdrawal_reason == "The family asked us to."
+
+
+def arabic_translation(site_tree, page, **fields):
+    """The Arabic version of a live testimony, published under the Arabic testimony index."""
+    from wagtail.models import Locale
+
+    ar_index = site_tree.testimony_index.copy_for_translation(Locale.objects.get(language_code="ar"))
+    ar_index.save_revision().publish()
+    translation = page.copy_for_translation(Locale.objects.get(language_code="ar"))
+    translation = type(page).objects.get(pk=translation.pk)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return type(page).objects.get(pk=translation.pk)
+
+
+@pytest.mark.parametrize("level", [PublicationLevel.ARCHIVE_ONLY, PublicationLevel.ANONYMISED])
+def test_consent_governs_every_language_version(site_tree, level):
+    """Consent is the witness's, not one page's: the Arabic version follows the record made for the English one."""
+    from memorial.consent.services import apply_record
+
+    page = live_testimony(site_tree, level=PublicationLevel.PUBLIC)
+    page.witness_name, page.witness_pseudonym = "Zarqunreal Namehidden", "Umm Pseudoqasr"
+    page.witness_display = testimony_models.WitnessDisplay.NAMED
+    page.save_revision().publish()
+    translation = arabic_translation(site_tree, page, title=f"{MARKER} شهادة")
+    assert "Zarqunreal" in Client().get(translation.url).content.decode()
+
+    record = ConsentRecord.objects.create(
+        testimony=page, given_by="The witness", method=ConsentMethod.SIGNED_RELEASE, publication_level=level
+    )
+    apply_record(record)
+
+    visitor = Client()
+    text = visitor.get(f"{translation.get_parent().url}{translation.slug}/").content.decode()
+    assert "Zarqunreal" not in text, "the witness is named on the Arabic version"
+    if level == PublicationLevel.ARCHIVE_ONLY:
+        assert MARKER not in text, "an archive-only testimony is readable in Arabic"
+    else:
+        assert "Umm Pseudoqasr" in text
