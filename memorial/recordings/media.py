@@ -37,10 +37,13 @@ def local_path(file):
         yield path()
         return
     try:
-        yield file.path
-        return
+        stored_path = file.path
     except (AttributeError, NotImplementedError, ValueError):
-        pass
+        stored_path = None  # remote storage (S3) or an in-memory upload: copy it to a temporary file
+    if stored_path is not None:
+        # Outside the try: an error raised by the caller's block must reach the caller unchanged.
+        yield stored_path
+        return
     with tempfile.NamedTemporaryFile(suffix=os.path.splitext(getattr(file, "name", "") or "")[1][:10]) as tmp:
         file.seek(0)
         for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b""):

@@ -8,7 +8,7 @@ address under the names index page of the visitor's language.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -443,12 +443,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         """
         ids = qs.order_by(*self.listing_order(active)).values_list("pk", flat=True)
         paginator = Paginator(ids, LISTING_PAGE_SIZE)
-        try:
-            page = paginator.page(number or 1)
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        page = paginator.get_page(number)  # a bad or too-high number gives the first or last page
         page_ids = list(page.object_list)
         rows = Remembrance.objects.filter(pk__in=page_ids).for_display().in_bulk()
         page.object_list = [rows[pk] for pk in page_ids if pk in rows]

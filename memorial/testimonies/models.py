@@ -1,6 +1,6 @@
 """Testimonies: the witnesses' own accounts, and the index that lists them."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -110,12 +110,7 @@ class TestimonyIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         qs, active = self.filtered(request.GET)
         paginator = Paginator(qs, LISTING_PAGE_SIZE)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        page = paginator.get_page(request.GET.get("page"))  # a bad or too-high number gives the first or last page
         context.update(testimonies=page, paginator=paginator, active_filters=active, **self.filter_options())
         return context
 
