@@ -25,8 +25,8 @@ from wagtail.models import Locale, ModelLogEntry, Revision, Task, TaskState, Wor
 from memorial.core.models import DatePrecision, Place, Source
 from memorial.core.params import clean_text
 
-from .indexing import fill_derived, key_rows
-from .models import Fate, NameKey, Remembrance
+from .indexing import fill_derived, key_rows, spelling_rows
+from .models import Fate, NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, split_variants
 
 FIELDS = ["name_ar", "name_latin", "name_variants", "birth_date", "death_date", "place", "fate", "source", "age"]
@@ -636,8 +636,8 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
             Remembrance.objects.bulk_create(people, batch_size=BATCH)
             _insert_rows(
                 NameKey,
-                ["person_id", "key", "bucket"],
-                [(k.person_id, k.key, k.bucket) for row in batch for k in key_rows(NameKey, row.person.pk, row.names)],
+                ["person_id", "key"],
+                [(k.person_id, k.key) for row in batch for k in key_rows(NameKey, row.person.pk, row.names)],
             )
             _insert_rows(
                 through,
@@ -672,6 +672,10 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
             links = {"latest_revision": latest, **({"live_revision": latest} if publish else {})}
             Remembrance.objects.filter(pk__in=[p.pk for p in people]).update(**links)
             report.created += len(people)
+        spellings = set().union(*(row.names.spellings for row in rows))
+        NameSpelling.objects.bulk_create(
+            spelling_rows(NameSpelling, spellings), batch_size=BATCH, ignore_conflicts=True
+        )
         if workflow is not None:
             if not bulk_submit:
                 for row in rows:

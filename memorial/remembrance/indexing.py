@@ -57,24 +57,27 @@ def fill_derived(person):
     return names
 
 
-def bucket_for(key):
-    """Word keys of one length: where typo tolerance looks for near spellings."""
-    return f"w{min(len(key), 40)}"
-
-
 def key_rows(key_model, person_id, names):
     """The NameKey rows for one person: each word key, and each whole-name key marked with '#'."""
-    rows = [key_model(person_id=person_id, key=key[:200], bucket=bucket_for(key)) for key in sorted(names.word_keys)]
-    rows += [key_model(person_id=person_id, key=("#" + key)[:200], bucket="full") for key in sorted(names.full_keys)]
+    rows = [key_model(person_id=person_id, key=key[:200]) for key in sorted(names.word_keys)]
+    rows += [key_model(person_id=person_id, key=("#" + key)[:200]) for key in sorted(names.full_keys)]
     return rows
 
 
-def rebuild(person_model, key_model, batch_size=1000):
-    """Recompute every person's derived fields and keys (used by the migration)."""
+def spelling_rows(spelling_model, spellings):
+    """Vocabulary rows for (spelling, key) pairs; rows already stored are for the caller to ignore."""
+    return [spelling_model(spelling=spelling, key=key[:200]) for spelling, key in sorted(spellings)]
+
+
+def rebuild(person_model, key_model, spelling_model=None, batch_size=1000):
+    """Recompute every person's derived fields, keys and the spelling vocabulary (used by migrations)."""
     key_model.objects.all().delete()
+    spellings = set()
     pending, rows = [], []
     for person in person_model.objects.all().iterator(chunk_size=batch_size):
-        rows += key_rows(key_model, person.pk, fill_derived(person))
+        names = fill_derived(person)
+        rows += key_rows(key_model, person.pk, names)
+        spellings |= names.spellings
         pending.append(person)
         if len(pending) >= batch_size:
             person_model.objects.bulk_update(pending, DERIVED_FIELDS)
@@ -84,3 +87,6 @@ def rebuild(person_model, key_model, batch_size=1000):
         person_model.objects.bulk_update(pending, DERIVED_FIELDS)
     if rows:
         key_model.objects.bulk_create(rows)
+    if spelling_model is not None:
+        spelling_model.objects.all().delete()
+        spelling_model.objects.bulk_create(spelling_rows(spelling_model, spellings), batch_size=batch_size)

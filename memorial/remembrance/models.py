@@ -34,7 +34,15 @@ from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
 from memorial.core.params import clean_param
 
-from .indexing import ARABIC_LETTERS, DERIVED_FIELDS, LATIN_LETTERS, age_at_death, fill_derived, key_rows
+from .indexing import (
+    ARABIC_LETTERS,
+    DERIVED_FIELDS,
+    LATIN_LETTERS,
+    age_at_death,
+    fill_derived,
+    key_rows,
+    spelling_rows,
+)
 from .normalise import split_variants
 
 LISTING_PAGE_SIZE = 50
@@ -267,6 +275,7 @@ class Remembrance(
         super().save(*args, **kwargs)
         NameKey.objects.filter(person=self).delete()
         NameKey.objects.bulk_create(key_rows(NameKey, self.pk, names))
+        NameSpelling.objects.bulk_create(spelling_rows(NameSpelling, names.spellings), ignore_conflicts=True)
 
     @property
     def is_public(self):
@@ -318,23 +327,42 @@ class NameKey(models.Model):
     """One lookup key of a person's names: a word key (``=muhammad``, ``hm``) or a whole-name key (``#...``).
 
     Kept in their own indexed table so that exact and prefix lookups are index seeks on SQLite and
-    PostgreSQL alike, and typo tolerance can read the distinct keys of one bucket cheaply.
+    PostgreSQL alike; typo tolerance finds the keys to look up in ``NameSpelling``.
     """
 
     person = models.ForeignKey(Remembrance, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=200)
-    bucket = models.CharField(max_length=8)
 
     class Meta:
         verbose_name = _("name key")
         verbose_name_plural = _("name keys")
         indexes = [
             models.Index(fields=["key", "person"], name="namekey_key_person"),
-            models.Index(fields=["bucket", "key"], name="namekey_bucket_key"),
         ]
 
     def __str__(self):
         return self.key
+
+
+class NameSpelling(models.Model):
+    """One way a word of a name has been written, with the keys it stands for.
+
+    The vocabulary typo tolerance searches: a mistyped word is compared with these spellings
+    (not with people), and the keys of the close ones are then looked up in ``NameKey`` among the
+    people the visitor may see. Rows hold no link to a person; ``rebuild_name_keys`` prunes the
+    spellings no record uses any more.
+    """
+
+    spelling = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("name spelling")
+        verbose_name_plural = _("name spellings")
+        constraints = [models.UniqueConstraint(fields=["spelling", "key"], name="namespelling_unique")]
+
+    def __str__(self):
+        return self.spelling
 
 
 class MergeRecord(models.Model):
@@ -376,6 +404,40 @@ class MergeRecord(models.Model):
 
     def __str__(self):
         return f"{self.merged} → {self.target}"
+
+
+class NearerEndIds:
+    """The ids of a listing in order, for a paginator: each slice is read from the nearer end.
+
+    Skipping rows costs in proportion to how many are skipped, even along an index; reading the
+    second half backwards bounds the skip at half the listing, and the last pages cost what the
+    first ones do.
+    """
+
+    def __init__(self, qs, order):
+        self.qs, self.order = qs, order
+
+    @cached_property
+    def total(self):
+        return self.qs.count()
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Listing ids are read by slices.")
+        start, stop = index.start or 0, min(index.stop if index.stop is not None else self.total, self.total)
+        if stop <= start:
+            return []
+        ids = self.qs.values_list("pk", flat=True)
+        if start <= self.total - stop:
+            return list(ids.order_by(*self.order)[start:stop])
+        backwards = [f"-{name}" for name in self.order]
+        return list(ids.order_by(*backwards)[self.total - stop : self.total - start])[::-1]
 
 
 class RemembranceIndexPage(RoutablePageMixin, BasePage):
@@ -438,11 +500,11 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
     def listing_page(self, qs, active, number):
         """One page of the listing: ids from the covering index first, then only those rows.
 
-        Counting and skipping walk the (live, sort, id) index alone, so the last page costs
-        about what the first does, and the number of queries never depends on the page.
+        Counting and skipping walk the (live, sort, id) index alone, and a page in the second
+        half is read from the end of the index, so the last page costs what the first does and
+        the number of queries never depends on the page.
         """
-        ids = qs.order_by(*self.listing_order(active)).values_list("pk", flat=True)
-        paginator = Paginator(ids, LISTING_PAGE_SIZE)
+        paginator = Paginator(NearerEndIds(qs, self.listing_order(active)), LISTING_PAGE_SIZE)
         page = paginator.get_page(number)  # a bad or too-high number gives the first or last page
         page_ids = list(page.object_list)
         rows = Remembrance.objects.filter(pk__in=page_ids).for_display().in_bulk()

@@ -395,6 +395,7 @@ def _latin_word(word):
         stripped = latin_skeleton(folded[article.end() :])
         if len(stripped) >= 2:
             alternatives.append(stripped)
+    alternatives += [key for key in other_readings(word, folded) if key not in alternatives]
     if canonical:
         return Word(folded, "=" + canonical, alternatives, skeleton)
     if skeleton:
@@ -402,6 +403,22 @@ def _latin_word(word):
     if folded:
         return Word(folded, "~" + folded, alternatives)
     return None
+
+
+def other_readings(word, folded):
+    """Skeletons a Latin spelling can also stand for, stored and searched beside its own.
+
+    A final h after a vowel is usually a silent ta marbuta (Hamah, Fatmeh) and is dropped from
+    the key, but it can be a real ح (Salah, Saleh, Fallah); and a lone g is how Egyptian
+    spelling writes ج (Gamal, Nagar, Hegazi). Both readings meet the Arabic spelling.
+    """
+    near = []
+    if word.endswith("h") and not folded.endswith("h") and len(folded) >= 3:
+        near.append(latin_skeleton(folded + "h"))
+    if re.search(r"g(?!h)", folded):
+        near.append(latin_skeleton(re.sub(r"g(?!h)", "j", folded)))
+    own = latin_skeleton(folded)
+    return [key for key in dict.fromkeys(near) if len(key) >= 2 and key != own]
 
 
 CANONICAL_LATIN, CANONICAL_ARABIC = _build_canonical()
@@ -439,6 +456,9 @@ def _cached_words(text):
     return tuple(name_words(text))
 
 
+MAX_SPELLING = 40
+
+
 @dataclass
 class NameIndex:
     """Everything stored on a record for finding it: keys for lookups, forms for ranking."""
@@ -446,6 +466,8 @@ class NameIndex:
     word_keys: set
     full_keys: set
     lines: list
+    # (spelling, key) of every word: the vocabulary in which typo tolerance looks for near spellings.
+    spellings: set = field(default_factory=set)
 
     @property
     def search_names(self):
@@ -454,7 +476,7 @@ class NameIndex:
 
 def index_names(names):
     """The keys and forms of every name of a person (Arabic, Latin and each variant)."""
-    word_keys, full_keys, lines = set(), set(), []
+    word_keys, full_keys, lines, spellings = set(), set(), [], set()
     for name in names:
         name = (name or "").strip()
         if not name:
@@ -463,7 +485,10 @@ def index_names(names):
         if not words:
             continue
         for word in words:
-            word_keys.update(k for k in word.keys if k)
+            keys = [k for k in word.keys if k]
+            word_keys.update(keys)
+            if 2 <= len(word.folded) <= MAX_SPELLING:
+                spellings.update((word.folded, k) for k in keys)
         key = " ".join(w.key for w in words)
         full_keys.add(key)
         line = f"{key}\t{folded_form(name)}"
@@ -473,7 +498,7 @@ def index_names(names):
             reading = transliterate_arabic(name)
             if reading and f"{key}\t{reading}" not in lines:
                 lines.append(f"{key}\t{reading}")
-    return NameIndex(word_keys=word_keys, full_keys=full_keys, lines=lines)
+    return NameIndex(word_keys=word_keys, full_keys=full_keys, lines=lines, spellings=spellings)
 
 
 def split_variants(text):

@@ -1,28 +1,40 @@
 """Finding a person by name, in any script or common spelling, with typos tolerated.
 
-Each word of the query is reduced to a key (see ``normalise``) and looked up in the indexed
-``NameKey`` table, in stages that stop at the first that finds someone: the word's own key
-(a common given name's canonical id, else its consonant skeleton), then for a known given
-name its skeleton, then keys beginning with it, then keys one or two edits away in the same
-length bucket (rapidfuzz). People matching every word are ranked by how closely one of their
-stored name forms resembles the query; a "did you mean" is offered when the match was not exact.
+Each word of the query is reduced to keys (see ``normalise``) and looked up in the indexed
+``NameKey`` table, in stages that stop at the first that finds someone: the word's own keys
+(a common given name's canonical id, else its consonant skeleton, and the other readings of
+its spelling), then for a known given name its skeleton, then keys beginning with it, then the
+keys of near spellings: stored spellings one or two edits away (a swap counts as one), and
+skeletons one or two edits away (rapidfuzz over the ``NameSpelling`` vocabulary). People matching
+every word are ranked by how closely one of their stored name forms resembles the query.
+
+When no one found is spelled as the query, the search widens before ranking: each word also
+brings its near spellings, and for three words or more the people matching all words but one
+join in. A mistyped word that happens to be someone else's name (Mahoud for Mahmoud), or a rare
+spelling of one word (Nagar for Najjar), then still finds the person meant, ranked by closeness;
+a "did you mean" says which name was found.
 """
 
+import threading
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from memorial.core.params import clean_text
 
-from .indexing import bucket_for
-from .models import NameKey, Remembrance
+from .models import NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, has_arabic, name_words
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6
 MAX_CANDIDATES = 400
+MAX_NEAR = 24
+RERANK = 60
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
 
 
@@ -39,9 +51,14 @@ class WordMatch:
 
     def condition(self):
         """NameKey rows this word matches."""
-        if self.prefix:
-            return key_prefix(self.prefix)
-        return Q(key__in=self.keys)
+        condition = key_prefix(self.prefix) if self.prefix else Q()
+        if self.keys:
+            condition |= Q(key__in=self.keys)
+        return condition
+
+    def widened(self, keys):
+        """The same word also standing for ``keys``."""
+        return WordMatch(self.folded, self.stage, list(dict.fromkeys([*self.keys, *keys])), self.prefix)
 
 
 @dataclass
@@ -68,25 +85,68 @@ def _public_keys(condition, people):
     return NameKey.objects.filter(condition).filter(Exists(people.filter(pk=OuterRef("person_id"))))
 
 
-def _fuzzy_keys(skeleton, people):
-    """Stored word keys within one or two edits of ``skeleton``, from the buckets of similar length."""
-    if len(skeleton) < 2:
-        return []
-    lengths = range(max(1, len(skeleton) - 1), len(skeleton) + 2)
-    vocabulary = [
-        key
-        for key in NameKey.objects.filter(bucket__in=[bucket_for("x" * n) for n in lengths])
-        .values_list("key", flat=True)
-        .distinct()
-        if key[0] not in "=#~"
-    ]
-    cutoff = 1 if len(skeleton) <= 4 else 2
-    close = process.extract(skeleton, vocabulary, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=12)
-    keys = [key for key, _score, _i in close]
-    if not keys:
-        return []
-    # Only keys some visible person carries.
-    return list(_public_keys(Q(key__in=keys), people).values_list("key", flat=True).distinct())
+class Vocabulary:
+    """Every stored spelling of a name word and every word key, by length, for near-spelling lookups."""
+
+    def __init__(self, pairs):
+        self.keys_of = defaultdict(set)
+        spellings, keys = defaultdict(set), defaultdict(set)
+        for spelling, key in pairs:
+            self.keys_of[spelling].add(key)
+            spellings[len(spelling)].add(spelling)
+            if key[:1] not in "=#~":
+                keys[len(key)].add(key)
+        self.spellings = {n: sorted(v) for n, v in spellings.items()}
+        self.keys = {n: sorted(v) for n, v in keys.items()}
+
+    @staticmethod
+    def _near(table, length, edits):
+        return [item for n in range(max(1, length - edits), length + edits + 1) for item in table.get(n, ())]
+
+    def near_spellings(self, spelling):
+        """Stored spellings within one edit (up to five letters) or two (longer), a swap counting as one."""
+        if len(spelling) < 3:
+            return []
+        edits = 1 if len(spelling) <= 5 else 2
+        choices = self._near(self.spellings, len(spelling), edits)
+        close = process.extract(spelling, choices, scorer=OSA.distance, score_cutoff=edits, limit=MAX_NEAR)
+        return [found for found, _distance, _i in close if found != spelling]
+
+    def near_keys(self, word, skeletons=True):
+        """Keys of the near spellings of ``word``, and (``skeletons``) consonant skeletons one edit from its
+        own (two from a skeleton of five letters or more; none for skeletons too short to say much)."""
+        keys = set()
+        for spelling in self.near_spellings(word.folded):
+            keys |= self.keys_of[spelling]
+        skeleton = word.skeleton if word.canonical else word.key
+        if skeletons and len(skeleton) >= 3 and skeleton[0] not in "=~":
+            edits = 1 if len(skeleton) <= 4 else 2
+            choices = self._near(self.keys, len(skeleton), 1)
+            close = process.extract(skeleton, choices, scorer=Levenshtein.distance, score_cutoff=edits, limit=12)
+            keys.update(found for found, _distance, _i in close)
+        keys.difference_update(word.keys)
+        return sorted(keys)
+
+
+_vocabulary = {"stamp": None, "value": None}
+_vocabulary_lock = threading.Lock()
+
+
+def vocabulary():
+    """The spelling vocabulary, read once per process and again whenever spellings were added or pruned."""
+    stamp = tuple(NameSpelling.objects.aggregate(count=Count("pk"), last=Max("pk")).values())
+    if _vocabulary["stamp"] != stamp:
+        with _vocabulary_lock:
+            if _vocabulary["stamp"] != stamp:
+                value = Vocabulary(NameSpelling.objects.values_list("spelling", "key").iterator(chunk_size=5000))
+                _vocabulary.update(stamp=stamp, value=value)
+    return _vocabulary["value"]
+
+
+def _fuzzy_keys(word, people):
+    """Keys of near spellings that some visible person carries (each checked by an index seek)."""
+    keys = vocabulary().near_keys(word)
+    return [key for key in keys[:MAX_NEAR] if _public_keys(Q(key=key), people).exists()]
 
 
 def match_word(word, people, last=False):
@@ -104,33 +164,110 @@ def match_word(word, people, last=False):
     if prefixable and _public_keys(key_prefix(skeleton), people).exists():
         match.stage, match.prefix = PREFIX, skeleton
         return match
-    if skeleton and skeleton[0] not in "=~":
-        keys = _fuzzy_keys(skeleton, people)
-        if keys:
-            match.stage, match.keys = FUZZY, keys
+    keys = _fuzzy_keys(word, people)
+    if keys:
+        match.stage, match.keys = FUZZY, keys
     return match
 
 
+def _scores(query, choices, scorer):
+    """``scorer(query, choice)`` for every choice, in order (computed in one pass by rapidfuzz)."""
+    scores = [0.0] * len(choices)
+    for _choice, score, i in process.extract(query, choices, scorer=scorer, limit=None):
+        scores[i] = score
+    return scores
+
+
 def rank(query, candidates):
-    """Order (pk, search_names) pairs by the closest of each person's name forms to the query."""
+    """Order (pk, search_names) pairs by the closest of each person's name forms to the query.
+
+    A quick whole-name comparison orders every candidate; the best of them are then compared
+    word by word (``closeness``), which tells a mistyped name from another name that only shares
+    its consonants.
+    """
     words = name_words(query)
     query_key = " ".join(w.key for w in words)
     query_form = folded_form(query)
     arabic_query = has_arabic(query)
-    scored = []
+    owners, keys, forms, same = [], [], [], []
+    candidates = list(candidates)
     for pk, search_names in candidates:
-        best = 0.0
         for line in search_names.splitlines():
             key, _tab, form = line.partition("\t")
-            key_score = (fuzz.token_set_ratio(query_key, key) + fuzz.token_sort_ratio(query_key, key)) / 2
-            if has_arabic(form) == arabic_query:
-                form_score = (fuzz.token_set_ratio(query_form, form) + fuzz.ratio(query_form, form)) / 2
-            else:
-                form_score = key_score * 0.8
-            best = max(best, 0.6 * key_score + 0.4 * form_score)
-        scored.append((best, pk))
+            owners.append(pk)
+            keys.append(key)
+            forms.append(form)
+            same.append(has_arabic(form) == arabic_query)
+    key_set, key_sort = _scores(query_key, keys, fuzz.token_set_ratio), _scores(query_key, keys, fuzz.token_sort_ratio)
+    form_set, form_ratio = _scores(query_form, forms, fuzz.token_set_ratio), _scores(query_form, forms, fuzz.ratio)
+    best, names_of = {}, dict(candidates)
+    for i, pk in enumerate(owners):
+        key_score = (key_set[i] + key_sort[i]) / 2
+        form_score = (form_set[i] + form_ratio[i]) / 2 if same[i] else key_score * 0.8
+        score = 0.6 * key_score + 0.4 * form_score
+        if score > best.get(pk, -1.0):
+            best[pk] = score
+    scored = [(score, pk, names_of[pk]) for pk, score in best.items()]
     scored.sort(key=lambda item: -item[0])
-    return scored
+    head = [(closeness(words, names, arabic_query), quick, pk) for quick, pk, names in scored[:RERANK]]
+    head.sort(key=lambda item: (-item[0], -item[1]))
+    return [(score, pk) for score, _quick, pk in head] + [(quick, pk) for quick, pk, _names in scored[RERANK:]]
+
+
+@lru_cache(maxsize=65536)
+def _form_words(form):
+    """The (spelling, keys, skeletons) of each word of a stored name form."""
+    return tuple((w.folded, frozenset(w.keys), _skeletons(w)) for w in name_words(form))
+
+
+def _skeletons(word):
+    return frozenset(k for k in word.keys if k[:1] not in "=~")
+
+
+def _word_closeness(word, form_words, same_script, taken):
+    """How well the best word of a name form not yet ``taken`` stands for one query word, 0-100, and which."""
+    keys, skeletons = set(word.keys), _skeletons(word)
+    best, where = 0.0, -1
+    for i, (spelling, their_keys, their_skeletons) in enumerate(form_words):
+        if i in taken:
+            continue
+        if same_script and spelling == word.folded:
+            return 100.0, i
+        if word.canonical and word.key in their_keys:
+            score = 96.0  # one common name, spelled another way
+        elif same_script:
+            similar = 100 * OSA.normalized_similarity(word.folded, spelling)
+            score = max(similar, 60 + 0.4 * similar) if keys & their_keys else similar
+        elif skeletons & their_skeletons or keys & their_keys:
+            score = 92.0  # the same consonants in the other script
+        else:
+            score = 0.8 * max((fuzz.ratio(a, b) for a in skeletons for b in their_skeletons), default=0)
+        if score > best:
+            best, where = score, i
+    return best, where
+
+
+def closeness(words, search_names, arabic_query):
+    """How closely a person's nearest name form matches the query words, word by word (0-100)."""
+    best = 0.0
+    for line in search_names.splitlines():
+        _key, _tab, form = line.partition("\t")
+        form_words = _form_words(form)
+        if not form_words or not words:
+            continue
+        same_script = has_arabic(form) == arabic_query
+        total, places = 0.0, []
+        for word in words:  # each word of the name answers for one query word at most
+            score, where = _word_closeness(word, form_words, same_script, places)
+            total += score
+            if where >= 0:
+                places.append(where)
+        score = total / len(words)
+        if places == sorted(places):
+            score += 2  # in the same order
+        score -= 2 * max(0, len(form_words) - len(words))  # words the query did not ask for
+        best = max(best, score)
+    return best
 
 
 def _candidates(people, matches, require_all):
@@ -143,7 +280,36 @@ def _candidates(people, matches, require_all):
         for condition in conditions:
             combined |= condition
         qs = people.filter(combined)
-    return list(qs.values_list("pk", "search_names")[:MAX_CANDIDATES])
+    return dict(qs.values_list("pk", "search_names")[:MAX_CANDIDATES])
+
+
+def _person_ids(condition):
+    return set(NameKey.objects.filter(condition).values_list("person_id", flat=True))
+
+
+def _visible(people, ids):
+    """(pk, search_names) of the visible people among ``ids``, in that order."""
+    found = dict(people.filter(pk__in=ids).values_list("pk", "search_names"))
+    return {pk: found[pk] for pk in ids if pk in found}
+
+
+def _widened_candidates(people, words, matches, own_ids):
+    """People found when each word also stands for its near spellings, and (three words or more)
+    the people matching every word but one, most words matched first.
+
+    The people of each word (``own_ids``, read from the key index) are counted here, so that a
+    person matching all words but one costs no query of its own; visibility is then applied to
+    the few hundred people kept.
+    """
+    near = vocabulary()
+    found = []
+    for word, match, ids in zip(words, matches, own_ids, strict=True):
+        extra = [key for key in near.near_keys(word, skeletons=False) if key not in match.keys]
+        found.append(ids | _person_ids(Q(key__in=extra)) if extra else ids)
+    counts = Counter(chain.from_iterable(found))
+    needed = len(found) - 1 if len(found) >= 3 else len(found)
+    kept = sorted((pk for pk, hits in counts.items() if hits >= needed), key=lambda pk: (-counts[pk], pk))
+    return _visible(people, kept[: MAX_CANDIDATES * 2])
 
 
 def search_names(raw_query, people=None, limit=50):
@@ -154,21 +320,29 @@ def search_names(raw_query, people=None, limit=50):
     if not words:
         return NameSearch(query=query, people=[])
     matches = [match_word(word, people, last=(i == len(words) - 1)) for i, word in enumerate(words)]
-    found = [m for m in matches if m.found]
+    found = [(word, m) for word, m in zip(words, matches, strict=True) if m.found]
     if not found:
         return NameSearch(query=query, people=[], words=matches)
     partial = len(found) < len(matches)
-    candidates = _candidates(people, found, require_all=True)
+    found_words, found_matches = [w for w, _m in found], [m for _w, m in found]
+    own_ids = [_person_ids(m.condition()) for m in found_matches]
+    together = set.intersection(*own_ids)
+    if len(together) <= MAX_CANDIDATES * 2:
+        candidates = _visible(people, sorted(together))
+    else:  # very common names: let the database apply the visitor's filters before the limit
+        candidates = _candidates(people, found_matches, require_all=True)
+    if not any(spelled_as(query, names) for names in candidates.values()):
+        candidates.update(_widened_candidates(people, found_words, found_matches, own_ids))
     if not candidates and len(found) > 1:
-        candidates = _candidates(people, found, require_all=False)
+        candidates = _candidates(people, found_matches, require_all=False)
         partial = True
-    ranked = rank(query, candidates)[:limit]
+    ranked = rank(query, candidates.items())[:limit]
     order = [pk for _score, pk in ranked]
     by_pk = people.filter(pk__in=order).for_display().in_bulk()
     results = [by_pk[pk] for pk in order if pk in by_pk]
-    approximate = any(m.stage in {FUZZY, PREFIX} for m in found)
+    approximate = any(m.stage in {FUZZY, PREFIX} for m in found_matches)
     suggestion = ""
-    if results and not (approximate or partial) and not spelled_as(query, results[0]):
+    if results and not (approximate or partial) and not spelled_as(query, results[0].search_names):
         approximate = True  # found through a near spelling: say which name was found
     if results and (approximate or partial):
         top = results[0]
@@ -178,10 +352,10 @@ def search_names(raw_query, people=None, limit=50):
     )
 
 
-def spelled_as(query, person):
-    """Whether every word of the query, folded, is a word of one of the person's stored name forms."""
+def spelled_as(query, search_names):
+    """Whether every word of the query, folded, is a word of one of the stored name forms (``search_names``)."""
     wanted = set(folded_form(query).split())
-    for line in person.search_names.splitlines():
+    for line in search_names.splitlines():
         _key, _tab, form = line.partition("\t")
         if wanted <= set(form.split()):
             return True

@@ -1,10 +1,10 @@
-"""Recompute every person's search keys and sort fields (after the name rules change)."""
+"""Recompute every person's search keys, sort fields and the spelling vocabulary (after the name rules change)."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from memorial.remembrance.indexing import rebuild
-from memorial.remembrance.models import NameKey, Remembrance
+from memorial.remembrance.models import NameKey, NameSpelling, Remembrance
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            rebuild(Remembrance, NameKey)
+            rebuild(Remembrance, NameKey, NameSpelling)
         self.stdout.write(f"Rebuilt the name keys of {Remembrance.objects.count()} people.")
