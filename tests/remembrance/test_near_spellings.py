@@ -1,0 +1,168 @@
+"""Near spellings: typos that make another name, rare spellings of one word, and the spelling vocabulary.
+
+A relative who mistypes one letter may type a word that is also someone else's name (Mahoud is
+neither Mahmoud nor Muhammad, but its consonants are those of Mhd); the search must still put the
+person meant in the top three, above people who merely share consonants.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from memorial.remembrance import search
+from memorial.remembrance.importer import import_file
+from memorial.remembrance.models import NameKey, NameSpelling, Remembrance
+from memorial.remembrance.normalise import name_words
+from memorial.remembrance.search import search_names
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = {
+    "mahmud": ("Nour Mahmoud al-Qassab", "نور محمود القصاب"),
+    "mhd": ("Nour Mhd Qasab", ""),
+    "bassam": ("Bassam Nour Qasab", "بسام نور القصاب"),
+    "munir": ("Munir Issam al-Dabbagh", "منير عصام الدباغ"),
+    "umar": ("Umar Essam Dabbagh", ""),
+    "chadi": ("Chadi Ma'mun Trabishi", "شادي مأمون طرابيشي"),
+    "mhd_trabishi": ("Mhd Ma'mun Trabishi", ""),
+    "najjar": ("Abdullah Hussein al-Najjar", "عبد الله حسين النجار"),
+    "sarraj": ("Abdullah Hussein al-Sarraj", "عبد الله حسين السراج"),
+    "salah": ("Salah Said al-Baroudi", ""),
+    "ahmed_baroudi": ("Ahmed Saeed Baroudi", "أحمد سعيد البارودي"),
+    "kabbani": ("Mahmud Mahmud Kabbani", ""),
+    "ayman_kabbani": ("", "محمود أيمن قباني"),
+    "amina": ("Qasim Amina al-Ahmad", "قاسم آمنة الأحمد"),
+    "munir_ahmad": ("Qassem Munir al-Ahmad", "قاسم منير الأحمد"),
+    "mamun_ahmad": ("", "قاسم مأمون الأحمد"),
+    "shishakli": ("", "أيمن قاسم الشيشكلي"),
+}
+
+
+@pytest.fixture
+def people():
+    return {
+        who: factories.RemembranceFactory(name_latin=latin, name_ar=arabic) for who, (latin, arabic) in PEOPLE.items()
+    }
+
+
+def top(query, n=3):
+    return [p.pk for p in search_names(query).people[:n]]
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("Nour Mahoud al-Qassab", "mahmud"),  # a letter dropped: the consonants of Mhd
+        ("Muoir Issam al-Dabbagh", "munir"),  # a letter replaced: the consonants of Umar
+        ("Cahdi Ma'mun Trabishi", "chadi"),  # two letters swapped
+        ("Qasim Amnia al-Ahmad", "amina"),  # swapped, and the consonants of Ma'mun
+        ("Abd Allah Hussain Nagar", "najjar"),  # Egyptian g for j
+        ("صلاح سعيد البارودي", "salah"),  # Arabic query, Latin-only record, final h a real ح
+        ("محمود محمود قباني", "kabbani"),  # the same name twice
+        ("ايمن قاسم الشيكلي", "shishakli"),  # Arabic typo: a letter dropped
+        ("أيمن قاسم الشيشكلى", "shishakli"),  # alef maqsura for the final ya
+    ],
+)
+def test_mistyped_or_rare_spelling_finds_the_person_meant(people, query, who):
+    found = search_names(query)
+    assert people[who].pk in [p.pk for p in found.people[:3]], (query, [str(p) for p in found.people[:3]])
+
+
+@pytest.mark.parametrize(
+    ("query", "who", "not_who"),
+    [
+        ("Nour Mahoud al-Qassab", "mahmud", "bassam"),
+        ("Muoir Issam Dabbagh", "munir", "umar"),
+        ("Cahdi Mamun Trabishi", "chadi", "mhd_trabishi"),
+        ("Qasim Amnia Ahmad", "amina", "mamun_ahmad"),
+        ("محمود محمود قباني", "kabbani", "ayman_kabbani"),
+    ],
+)
+def test_the_person_meant_ranks_above_names_that_only_share_consonants(people, query, who, not_who):
+    ranked = top(query, 10)
+    assert people[who].pk in ranked
+    assert people[not_who].pk not in ranked or ranked.index(people[who].pk) < ranked.index(people[not_who].pk)
+
+
+def test_a_near_spelling_says_which_name_was_found(people):
+    found = search_names("Cahdi Ma'mun Trabishi")
+    assert found.approximate
+    assert found.suggestion == "Chadi Ma'mun Trabishi"
+
+
+def test_the_exact_spelling_is_not_widened(people, django_assert_max_num_queries):
+    """An exactly spelled name answers from its own keys: no near spellings, no vocabulary read."""
+    found = search_names("Munir Issam al-Dabbagh")
+    assert found.people[0].pk == people["munir"].pk
+    assert found.exact
+    with django_assert_max_num_queries(8):
+        search_names("Munir Issam al-Dabbagh")
+
+
+@pytest.mark.parametrize(
+    ("spelling", "reading"),
+    [("Salah", "slh"), ("Saleh", "slh"), ("Nagar", "njr"), ("Hegazi", "hjz"), ("Ragab", "rjb")],
+)
+def test_latin_spellings_also_carry_their_other_reading(spelling, reading):
+    assert reading in name_words(spelling)[0].keys
+
+
+def test_ghain_and_a_silent_final_h_keep_their_own_reading():
+    assert "gsn" in name_words("Ghassan")[0].keys
+    assert "ftm" in name_words("Fatmeh")[0].keys
+    assert name_words("Hama")[0].keys == ["hm"]
+
+
+def test_hidden_people_are_never_found_through_a_near_spelling(people):
+    """A draft's spelling is in the vocabulary, but no visible person carries it: nothing is found."""
+    hidden = factories.RemembranceFactory(name_latin="Zaydoun Qarqour", name_ar="", live=False)
+    assert NameSpelling.objects.filter(spelling="zaydun").exists()
+    for query in ["Zaydoun Qarqour", "Zaydun Qarqur", "Zaidoun Qarqour", "Zaydoun Qarqor"]:
+        found = search_names(query)
+        assert hidden.pk not in [p.pk for p in found.people]
+        assert "Zaydoun" not in found.suggestion
+    hidden.live = True
+    hidden.save()
+    assert top("Zaidoun Qarqor", 1) == [hidden.pk]
+
+
+def test_widening_stays_inside_the_visitors_filters(people):
+    """On a filtered names index the widened search looks only among the filtered people."""
+    inside = Remembrance.objects.public().exclude(pk=people["munir"].pk)
+    found = search_names("Muoir Issam al-Dabbagh", people=inside)
+    assert people["munir"].pk not in [p.pk for p in found.people]
+
+
+def test_vocabulary_follows_new_records(people):
+    """A person added after the vocabulary was read is found by a typo at once."""
+    assert top("Cahdi Ma'mun Trabishi")
+    newcomer = factories.RemembranceFactory(name_latin="Wadih Sukkariyeh", name_ar="")
+    assert top("Wadhi Sukkariyeh", 1) == [newcomer.pk]
+
+
+def test_saving_and_importing_add_spellings_and_rebuild_prunes_them(people):
+    assert NameSpelling.objects.filter(spelling="trabishi").exists()
+    data = "name_latin,name_ar,source\nFiras Hallaq,فراس الحلاق,A family list\n".encode()
+    report = import_file(data, filename="names.csv", publish=True)
+    assert report.ok and report.created == 1
+    assert NameSpelling.objects.filter(spelling="firas").exists()
+    assert NameSpelling.objects.filter(spelling="حلاق").exists()
+    people["chadi"].delete()
+    people["mhd_trabishi"].delete()
+    call_command("rebuild_name_keys", stdout=io.StringIO())
+    assert not NameSpelling.objects.filter(spelling="trabishi").exists()
+    assert NameSpelling.objects.filter(spelling="firas").exists()
+    assert NameKey.objects.filter(key="frs").exists()
+    assert top("Fiars Hallaq", 1) == [Remembrance.objects.get(name_latin="Firas Hallaq").pk]
+
+
+def test_vocabulary_is_read_once_until_it_changes(people, django_assert_num_queries):
+    search.vocabulary()
+    with django_assert_num_queries(1):  # only the check that nothing was added
+        search.vocabulary()
+    factories.RemembranceFactory(name_latin="Yamen Dakkak", name_ar="")
+    with django_assert_num_queries(2):
+        vocabulary = search.vocabulary()
+    assert "yamen" in vocabulary.keys_of or "yamin" in vocabulary.keys_of
