@@ -7,7 +7,8 @@ testimonies that name it, takes the merged record off the public site, and store
 snapshot in ``MergeRecord`` so the merge can be undone exactly.
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +16,13 @@ from django.utils.translation import gettext as _
 
 from .importer import agreement
 from .models import MergeRecord, NameKey, Remembrance
-from .normalise import index_names, split_variants
-from .search import rank
+from .normalise import index_names, name_key, split_variants
+from .search import rank, search_names, spelled_as
 
 MAX_MATCHES = 10
+MAX_MENTIONS = 12
+# Where a sender's list of people divides: lines, commas and semicolons in both scripts, "and", "و".
+MENTION_SEPARATORS = re.compile(r"[\n;,،؛]+|\s+(?:and|و)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -64,6 +68,48 @@ def likely_matches(person, limit=MAX_MATCHES):
     return matches[:limit]
 
 
+@dataclass
+class Mention:
+    """One name as a sender wrote it, and the records that may be that person."""
+
+    text: str
+    matches: list = field(default_factory=list)
+
+
+def split_mentions(text):
+    """The names in a free-text list of people, as the sender separated them."""
+    parts = (part.strip(" .-–—()\t") for part in MENTION_SEPARATORS.split(text or ""))
+    return list(dict.fromkeys(part for part in parts if part))[:MAX_MENTIONS]
+
+
+def name_reasons(mention, person):
+    """Why a record may be the person a sender named: how their names agree."""
+    if spelled_as(mention, person.search_names):
+        reasons = [_("the name is spelled the same way")]
+    elif any(line.partition("\t")[0] == name_key(mention) for line in person.search_names.splitlines()):
+        reasons = [_("the same name in another spelling or script")]
+    else:
+        reasons = [_("a similar name")]
+    if not person.live:
+        reasons.append(_("not yet published"))
+    return reasons
+
+
+def people_named(text, limit=3):
+    """For each person a sender named (a submission's "people you remember"), the records that may be them.
+
+    Records under review count too (a relative may have sent the remembrance the same week);
+    merged records do not, their names live on in the record they were merged into.
+    """
+    records = Remembrance.objects.filter(merged_into__isnull=True)
+    mentions = []
+    for text_part in split_mentions(text):
+        found = search_names(text_part, people=records, limit=limit).people
+        matches = [Match(person=person, score=0, reasons=name_reasons(text_part, person)) for person in found]
+        mentions.append(Mention(text=text_part, matches=matches))
+    return mentions
+
+
 def _snapshot(target, merged):
     from memorial.testimonies.models import TestimonyPerson
 
@@ -98,6 +144,9 @@ def merge(target, merged, user=None, reasons=""):
     merged.merged_into = target
     merged.live = False
     merged.save()
+    workflow_state = merged.current_workflow_state
+    if workflow_state is not None:  # nothing left to review: it lives on in the kept record
+        workflow_state.cancel(user=user)
     return MergeRecord.objects.create(target=target, merged=merged, reasons=reasons, snapshot=snapshot, merged_by=user)
 
 

@@ -44,6 +44,7 @@ from .indexing import (
     spelling_rows,
 )
 from .normalise import split_variants
+from .panels import LikelyMatchesPanel
 
 LISTING_PAGE_SIZE = 50
 SEARCH_RESULTS = 50
@@ -223,6 +224,7 @@ class Remembrance(
         FieldPanel("photo"),
         FieldPanel("life_story"),
         MultiFieldPanel([FieldPanel("sources"), FieldPanel("record_source")], heading=_("Sources")),
+        LikelyMatchesPanel(),
     ]
     search_fields = [
         index.SearchField("name_ar", boost=4),

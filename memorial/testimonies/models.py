@@ -14,6 +14,7 @@ from memorial.core.models import BasePage, ContentNoteMixin, Place, PlacesMixin,
 from memorial.core.params import clean_param
 from memorial.core.querysets import MemorialPageQuerySet
 from memorial.history.models import Event
+from memorial.remembrance.panels import NamedPeoplePanel
 
 LISTING_PAGE_SIZE = 12
 
@@ -197,6 +198,7 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
             [*PlacesMixin.places_panels, FieldPanel("events"), FieldPanel("themes")], heading=_("What it concerns")
         ),
         InlinePanel("recordings", label=_("Recording"), heading=_("Recordings")),
+        NamedPeoplePanel(),
         InlinePanel("people", label=_("People remembered in this testimony"), heading=_("People remembered")),
         *SourcesMixin.sources_panels,
     ]

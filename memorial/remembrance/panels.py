@@ -1,0 +1,64 @@
+"""Admin panels that show moderators the records a new name may belong to, while they review it."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+# Reviewers (Moderators, Editors, Archivists) may read submissions; Contributors may not.
+REVIEW_PERMISSION = "submissions.view_submission"
+
+
+class _MatchesBoundPanel(Panel.BoundPanel):
+    def is_shown(self):
+        user = getattr(self.request, "user", None)
+        return bool(self.instance and self.instance.pk and user and user.has_perm(REVIEW_PERMISSION))
+
+
+class LikelyMatchesPanel(Panel):
+    """On a person's record: other records that may be the same person, with the reasons."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Likely matches"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(_MatchesBoundPanel):
+        template_name = "remembrance/admin/likely_matches_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from .matching import likely_matches
+
+            context = super().get_context_data(parent_context)
+            context["person"] = self.instance
+            context["matches"] = likely_matches(self.instance, limit=5)
+            return context
+
+
+class NamedPeoplePanel(Panel):
+    """On a testimony sent through the public form: the records of the people its sender named."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("People named by the sender"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(_MatchesBoundPanel):
+        template_name = "remembrance/admin/named_people_panel.html"
+
+        def is_shown(self):
+            return super().is_shown() and bool(self.people_mentioned)
+
+        @property
+        def people_mentioned(self):
+            from memorial.submissions.models import Submission
+
+            if not hasattr(self, "_people_mentioned"):
+                texts = Submission.objects.filter(testimony_id=self.instance.pk).values_list(
+                    "people_mentioned", flat=True
+                )
+                self._people_mentioned = "\n".join(t for t in texts if t)
+            return self._people_mentioned
+
+        def get_context_data(self, parent_context=None):
+            from .matching import people_named
+
+            context = super().get_context_data(parent_context)
+            context["mentions"] = people_named(self.people_mentioned)
+            return context
