@@ -28,6 +28,7 @@ from memorial.core.params import clean_text
 from .indexing import fill_derived, key_rows, spelling_rows
 from .models import Fate, NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, split_variants
+from .notifications import notify_import
 
 FIELDS = ["name_ar", "name_latin", "name_variants", "birth_date", "death_date", "place", "fate", "source", "age"]
 OPTIONAL_FIELDS = ["circumstances"]
@@ -681,6 +682,8 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
                 for row in rows:
                     workflow.start(row.person, user)
             report.workflow = workflow.name
+            if bulk_submit:  # Wagtail wrote no message per person: one summary, once the import holds
+                transaction.on_commit(lambda: notify_import(report, task, user))
     return report
 
 

@@ -236,3 +236,61 @@ def test_non_utf8_file_is_explained(tmp_path):
         call_command("import_names", str(path), verbosity=0)
     call_command("import_names", str(path), "--encoding", "cp1256", "--publish", verbosity=0)
     assert Remembrance.objects.get().name_ar == "محمد"
+
+
+def test_reviewers_get_one_summary_per_imported_list(
+    django_user_model, hama, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Not one e-mail per person: one message to each reviewer of the first task, after the import holds."""
+    from memorial.moderation import roles
+    from tests.moderation.helpers import user_in
+
+    first = user_in(django_user_model, roles.MODERATORS, username="first-reviewer")
+    user_in(django_user_model, roles.EDITORS, username="second-reviewer")
+    importing = user_in(django_user_model, roles.MODERATORS, username="importing-moderator")
+    rows = "".join(f"محمد {i},Person{i} Hamwi,,1950,1982-02-10,Hama,killed,Committee list\n" for i in range(30))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_file((HEADER + rows).encode(), "names.csv", user=importing)
+    assert report.created == 30
+    recipients = sorted(address for message in mailoutbox for address in message.to)
+    assert first.email in recipients and importing.email not in recipients
+    assert len(mailoutbox) == len(recipients)  # each reviewer their own message
+    message = mailoutbox[0]
+    assert "30 people" in message.subject
+    assert "Committee list" in message.body and "/admin/" in message.body
+
+
+def test_no_summary_for_a_dry_run_a_published_list_or_a_failed_import(
+    django_user_model, hama, mailoutbox, django_capture_on_commit_callbacks
+):
+    from memorial.moderation import roles
+    from tests.moderation.helpers import user_in
+
+    user_in(django_user_model, roles.MODERATORS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_file((HEADER + GOOD).encode(), "names.csv", source="A list", dry_run=True).ok
+        assert import_file((HEADER + GOOD).encode(), "names.csv", source="A list", publish=True).created == 2
+        assert not import_file((HEADER + GOOD + ",Omar Kayyali,,1950,1982-13-45,,killed,\n").encode(), "names.csv", source="A list").ok
+    assert mailoutbox == []
+
+
+def test_a_mail_server_failure_does_not_undo_the_import(
+    django_user_model, hama, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from memorial.moderation import roles
+    from memorial.remembrance import notifications
+    from tests.moderation.helpers import user_in
+
+    user_in(django_user_model, roles.MODERATORS)
+    sent = []
+
+    def refuse(messages):
+        sent.append(messages)
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(notifications, "send_mass_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_file((HEADER + GOOD).encode(), "names.csv", source="A family list")
+    assert report.created == 2 and sent
+    assert Remembrance.objects.count() == 2
+    assert "Could not send the import summary" in caplog.text
