@@ -270,7 +270,8 @@ def test_no_summary_for_a_dry_run_a_published_list_or_a_failed_import(
     with django_capture_on_commit_callbacks(execute=True):
         assert import_file((HEADER + GOOD).encode(), "names.csv", source="A list", dry_run=True).ok
         assert import_file((HEADER + GOOD).encode(), "names.csv", source="A list", publish=True).created == 2
-        assert not import_file((HEADER + GOOD + ",Omar Kayyali,,1950,1982-13-45,,killed,\n").encode(), "names.csv", source="A list").ok
+        broken = HEADER + GOOD + ",Omar Kayyali,,1950,1982-13-45,,killed,\n"
+        assert not import_file(broken.encode(), "names.csv", source="A list").ok
     assert mailoutbox == []
 
 
