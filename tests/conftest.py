@@ -34,6 +34,17 @@ def _existing_static_root(settings, _static_root):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to an Arabic page leaves Arabic active in
+    the thread, and a later test's gettext or reverse() must not depend on which test ran before."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached navigation must not outlive the rolled-back pages."""
     from django.core.cache import cache

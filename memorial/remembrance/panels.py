@@ -1,5 +1,6 @@
 """Admin panels that show moderators the records a new name may belong to, while they review it."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
@@ -11,6 +12,12 @@ class _MatchesBoundPanel(Panel.BoundPanel):
     def is_shown(self):
         user = getattr(self.request, "user", None)
         return bool(self.instance and self.instance.pk and user and user.has_perm(REVIEW_PERMISSION))
+
+
+def _submission_for(**lookup):
+    from memorial.submissions.models import Submission
+
+    return Submission.objects.filter(**lookup).select_related("about_person").order_by("-pk").first()
 
 
 class LikelyMatchesPanel(Panel):
@@ -27,8 +34,10 @@ class LikelyMatchesPanel(Panel):
             from .matching import likely_matches
 
             context = super().get_context_data(parent_context)
+            submission = _submission_for(remembrance_id=self.instance.pk)
             context["person"] = self.instance
             context["matches"] = likely_matches(self.instance, limit=5)
+            context["about_person"] = submission.about_person if submission else None
             return context
 
 
@@ -43,22 +52,19 @@ class NamedPeoplePanel(Panel):
         template_name = "remembrance/admin/named_people_panel.html"
 
         def is_shown(self):
-            return super().is_shown() and bool(self.people_mentioned)
+            if not super().is_shown():
+                return False
+            submission = self.submission
+            return bool(submission and (submission.people_mentioned or submission.about_person_id))
 
-        @property
-        def people_mentioned(self):
-            from memorial.submissions.models import Submission
-
-            if not hasattr(self, "_people_mentioned"):
-                texts = Submission.objects.filter(testimony_id=self.instance.pk).values_list(
-                    "people_mentioned", flat=True
-                )
-                self._people_mentioned = "\n".join(t for t in texts if t)
-            return self._people_mentioned
+        @cached_property
+        def submission(self):
+            return _submission_for(testimony_id=self.instance.pk)
 
         def get_context_data(self, parent_context=None):
             from .matching import people_named
 
             context = super().get_context_data(parent_context)
-            context["mentions"] = people_named(self.people_mentioned)
+            context["about_person"] = self.submission.about_person
+            context["mentions"] = people_named(self.submission.people_mentioned)
             return context

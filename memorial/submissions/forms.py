@@ -98,6 +98,16 @@ class PastDateField(forms.DateField):
             raise ValidationError(_("Give a date between 1850 and today."))
 
 
+def about_person(value):
+    """The published person whose id is ``value``, or None for anything else."""
+    from memorial.remembrance.models import Remembrance
+
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 12:
+        return None
+    return Remembrance.objects.public().filter(pk=int(value)).first()
+
+
 class SubmissionForm(forms.Form):
     """What both forms share: the files, the consent, the contact details and the guards."""
 
@@ -144,6 +154,8 @@ class SubmissionForm(forms.Form):
     # A field people never see; bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
     nonce = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The public record the sender came from ("add to this remembrance"), if any.
+    about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +173,10 @@ class SubmissionForm(forms.Form):
         if not nonce:
             raise ValidationError(_("This form has expired. Please send it again."))
         return nonce
+
+    def clean_about(self):
+        """The public person the sender is adding to; anything else (tampered, unpublished) is ignored."""
+        return about_person(self.cleaned_data.get("about"))
 
     def clean_embargo_until(self):
         value = self.cleaned_data.get("embargo_until")
@@ -251,6 +267,7 @@ class TestimonySubmissionForm(SubmissionForm):
         "contact_preference",
         "website",
         "nonce",
+        "about",
     ]
 
 
@@ -296,6 +313,7 @@ class RemembranceSubmissionForm(SubmissionForm):
         "contact_preference",
         "website",
         "nonce",
+        "about",
     ]
 
     def __init__(self, *args, **kwargs):

@@ -65,6 +65,16 @@ class Submission(models.Model):
         verbose_name=_("person remembered"),
         editable=False,
     )
+    about_person = models.ForeignKey(
+        "remembrance.Remembrance",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added to the record of"),
+        help_text=_("The published person whose page the sender started from."),
+        editable=False,
+    )
     people_mentioned = models.TextField(
         _("people mentioned"), blank=True, help_text=_("As the sender wrote them; link the records by hand.")
     )

@@ -73,6 +73,7 @@ def _submission(kind, nonce, data, **extra):
         kind=kind,
         token_hash=hash_value(token_for(nonce)),
         nonce_hash=hash_value(nonce),
+        about_person=data.get("about"),
         **extra,
     )
 

@@ -11,8 +11,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from memorial.core.params import clean_param
+
 from . import ratelimit, services
-from .forms import RemembranceSubmissionForm, TestimonySubmissionForm, new_nonce, read_nonce
+from .forms import RemembranceSubmissionForm, TestimonySubmissionForm, about_person, new_nonce, read_nonce
 from .models import Submission, SubmissionKind, token_for
 
 FORMS = {SubmissionKind.TESTIMONY: TestimonySubmissionForm, SubmissionKind.REMEMBRANCE: RemembranceSubmissionForm}
@@ -32,7 +34,9 @@ def _submission_view(request, kind):
     if kind == SubmissionKind.TESTIMONY and services.testimony_index(get_language()) is None:
         return render(request, "submissions/closed.html", status=503)
     if request.method != "POST":
-        return render(request, TEMPLATES[kind], {"form": form_class()})
+        person = about_person(clean_param(request.GET, "about", max_length=20))
+        form = form_class(initial=_initial_about(kind, person))
+        return render(request, TEMPLATES[kind], {"form": form, "about_person": person})
 
     form = form_class(request.POST, request.FILES)
     if form.is_spam:
@@ -44,7 +48,9 @@ def _submission_view(request, kind):
     if not ratelimit.hit(request):
         return render(request, "submissions/rate_limited.html", status=429)
     if not form.is_valid():
-        return render(request, TEMPLATES[kind], {"form": _with_fresh_nonce(form)}, status=400)
+        person = form.cleaned_data.get("about") or about_person(request.POST.get("about", ""))
+        context = {"form": _with_fresh_nonce(form), "about_person": person}
+        return render(request, TEMPLATES[kind], context, status=400)
     try:
         services.create(kind, form.cleaned_data, form.processed, get_language())
     except services.DuplicateSubmission:
@@ -54,6 +60,15 @@ def _submission_view(request, kind):
     finally:
         form.discard_files()
     return redirect(_status_url(token_for(form.cleaned_data["nonce"]), new=True))
+
+
+def _initial_about(kind, person):
+    """A form begun from a person's page starts with that person."""
+    if person is None:
+        return {}
+    if kind == SubmissionKind.REMEMBRANCE:
+        return {"about": person.pk, "name_ar": person.name_ar, "name_latin": person.name_latin}
+    return {"about": person.pk, "people_mentioned": person.display_name()}
 
 
 def _with_fresh_nonce(form):

@@ -13,7 +13,15 @@ class SubmissionViewSet(SnippetViewSet):
     list_filter = ["kind"]
     search_fields = ["reference"]
     inspect_view_enabled = True
-    inspect_view_fields = ["reference", "kind", "people_mentioned", "places_mentioned", "relation", "created_at"]
+    inspect_view_fields = [
+        "reference",
+        "kind",
+        "about_person",
+        "people_mentioned",
+        "places_mentioned",
+        "relation",
+        "created_at",
+    ]
     form_fields = ["moderator_notes"]
 
 
