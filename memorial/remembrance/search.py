@@ -8,11 +8,11 @@ keys of near spellings: stored spellings one or two edits away (a swap counts as
 skeletons one or two edits away (rapidfuzz over the ``NameSpelling`` vocabulary). People matching
 every word are ranked by how closely one of their stored name forms resembles the query.
 
-When no one found is spelled as the query, the search widens before ranking: each word also
-brings its near spellings, and for three words or more the people matching all words but one
-join in. A mistyped word that happens to be someone else's name (Mahoud for Mahmoud), or a rare
-spelling of one word (Nagar for Najjar), then still finds the person meant, ranked by closeness;
-a "did you mean" says which name was found.
+When no one found is spelled as the query, or fewer than three are found, the search widens
+before ranking: each word also brings its near spellings, and for three words or more the people
+matching every word but one join in. A mistyped word that happens to be someone else's name
+(Mahoud for Mahmoud), or a rare spelling of one word (Nagar for Najjar), then still finds the
+person meant, ranked by closeness; a "did you mean" says which name was found.
 """
 
 import threading
@@ -35,6 +35,7 @@ MAX_WORDS = 6
 MAX_CANDIDATES = 400
 MAX_NEAR = 24
 RERANK = 60
+WIDEN_BELOW = 3
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
 
 
@@ -331,7 +332,8 @@ def search_names(raw_query, people=None, limit=50):
         candidates = _visible(people, sorted(together))
     else:  # very common names: let the database apply the visitor's filters before the limit
         candidates = _candidates(people, found_matches, require_all=True)
-    if not any(spelled_as(query, names) for names in candidates.values()):
+    if len(candidates) < WIDEN_BELOW or not any(spelled_as(query, names) for names in candidates.values()):
+        # A typo can spell another real name exactly: below the few exact matches, the near ones.
         candidates.update(_widened_candidates(people, found_words, found_matches, own_ids))
     if not candidates and len(found) > 1:
         candidates = _candidates(people, found_matches, require_all=False)
