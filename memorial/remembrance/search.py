@@ -36,6 +36,7 @@ MAX_CANDIDATES = 400
 MAX_NEAR = 24
 RERANK = 60
 WIDEN_BELOW = 3
+NEAR_BESIDE_EXACT = 5
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
 
 
@@ -332,14 +333,19 @@ def search_names(raw_query, people=None, limit=50):
         candidates = _visible(people, sorted(together))
     else:  # very common names: let the database apply the visitor's filters before the limit
         candidates = _candidates(people, found_matches, require_all=True)
-    if len(candidates) < WIDEN_BELOW or not any(spelled_as(query, names) for names in candidates.values()):
+    spelled = any(spelled_as(query, names) for names in candidates.values())
+    matched = set(candidates)
+    if len(candidates) < WIDEN_BELOW or not spelled:
         # A typo can spell another real name exactly: below the few exact matches, the near ones.
         candidates.update(_widened_candidates(people, found_words, found_matches, own_ids))
     if not candidates and len(found) > 1:
         candidates = _candidates(people, found_matches, require_all=False)
         partial = True
-    ranked = rank(query, candidates.items())[:limit]
-    order = [pk for _score, pk in ranked]
+    order = [pk for _score, pk in rank(query, candidates.items())]
+    if spelled:  # everyone matching the name as asked, then only the closest few of the near names
+        near = [pk for pk in order if pk not in matched][:NEAR_BESIDE_EXACT]
+        order = [pk for pk in order if pk in matched or pk in near]
+    order = order[:limit]
     by_pk = people.filter(pk__in=order).for_display().in_bulk()
     results = [by_pk[pk] for pk in order if pk in by_pk]
     approximate = any(m.stage in {FUZZY, PREFIX} for m in found_matches)

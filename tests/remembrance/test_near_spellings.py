@@ -179,3 +179,14 @@ def test_a_typo_that_spells_another_name_still_finds_the_person_meant():
     ranked = top("محمد رياض الحلبي")
     assert ranked[0] == exact.pk
     assert meant.pk in ranked
+
+
+def test_an_exact_name_lists_its_matches_then_only_a_few_near_names():
+    """A precise search is not buried: everyone with the name, then at most five people with a near name."""
+    meant = factories.RemembranceFactory(name_latin="Munir Issam al-Dabbagh", name_ar="منير عصام الدباغ")
+    for given in ["Omar", "Hasan", "Ali", "Khalid", "Yusuf", "Salim", "Nour", "Bashir", "Samir", "Adnan"]:
+        factories.RemembranceFactory(name_latin=f"{given} Issam al-Dabbagh", name_ar="")
+    found = search_names("Munir Issam al-Dabbagh")
+    assert found.people[0].pk == meant.pk
+    assert 1 < len(found.people) <= 1 + search.NEAR_BESIDE_EXACT
+    assert found.exact and not found.suggestion
