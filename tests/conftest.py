@@ -1,5 +1,7 @@
-"""Shared fixtures: the page tree, signed-in clients and Wagtail's page assertions."""
+"""Shared fixtures: the page tree, signed-in clients, Wagtail's page assertions and the browser."""
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,28 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from tests import factories
 from tests.utils import stream_form_data
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole session (every folder's browser tests).
+
+    A missing browser is a failure, not a skip: install it with `apt-get install chromium`.
+    """
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`.")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses
+    # to run unless told that this single-threaded test use is safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(autouse=True, scope="session")

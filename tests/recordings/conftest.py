@@ -1,8 +1,6 @@
 """A testimony with a recording, an original transcript with redactions, a translation and an index."""
 
 import datetime
-import os
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,62 +8,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from memorial.recordings.media import FFMPEG
 from memorial.recordings.models import Cue, MediaFile, Recording, Segment, Transcript
 from memorial.recordings.signals import refresh_recording
 from memorial.recordings.storage import private_storage
 from tests import factories
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 OHMS = Path(__file__).resolve().parent.parent / "fixtures" / "ohms"
 SPAN_SECRET = "Abu Secretname"
 WHOLE_SECRET = "the informant lived on Zuhour street"
 ARABIC_SECRET = "المخبر"
 RELEASED = "the story of the mill"
-
-
-def _running_chromium(request):
-    """The Chromium another folder's session fixture already started, if any."""
-    manager = request._fixturemanager
-    for registry in ("_arg2node2fixturedefs", "_arg2nodeid2fixturedefs"):
-        for definitions in getattr(manager, registry, {}).get("browser", {}).values():
-            for definition in definitions:
-                cached = getattr(definition, "cached_result", None)
-                if cached is not None and cached[0] is not None:
-                    return cached[0]
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser(request):
-    """Chromium through Playwright: the one the other browser tests started, or a new one.
-
-    Playwright's sync API runs one instance per thread, so when the session's other browser
-    tests have started Chromium, this folder's browser test uses it.
-    """
-    running = _running_chromium(request)
-    if running is not None:
-        yield running
-        return
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`.")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the default language and leaves the active language as it found it
-    (a request to an Arabic page activates Arabic in this thread)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 def _storage_roots():

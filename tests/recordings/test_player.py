@@ -231,7 +231,7 @@ def test_search_finds_spoken_words_with_their_moment(client, recorded):
     html = client.get(reverse("search"), {"q": "stadium river"}).content.decode()
     assert "Spoken in the recordings" in html
     assert f"?t=0:02&amp;recording={recorded.recording.pk}#cue-" in html
-    assert "<time>0:02</time>" in html
+    assert '<time datetime="PT2S">0:02</time>' in html
     moments = find_moments("stadium", recorded.page.locale)
     assert [(m.clock, m.testimony.pk) for m in moments] == [("0:02", recorded.page.pk)]
     assert find_moments(RELEASED.split()[-1], recorded.page.locale)  # released text is searchable
