@@ -495,7 +495,7 @@ def index_names(names):
         if line not in lines:
             lines.append(line)
         if has_arabic(name):
-            reading = transliterate_arabic(name)
+            reading = transliterate_arabic(folded_form(name))
             if reading and f"{key}\t{reading}" not in lines:
                 lines.append(f"{key}\t{reading}")
     return NameIndex(word_keys=word_keys, full_keys=full_keys, lines=lines, spellings=spellings)

@@ -34,7 +34,7 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6
 MAX_CANDIDATES = 400
 MAX_NEAR = 24
-RERANK = 60
+RERANK = 100
 WIDEN_BELOW = 3
 NEAR_BESIDE_EXACT = 5
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
@@ -239,7 +239,9 @@ def _word_closeness(word, form_words, same_script, taken):
             score = 96.0  # one common name, spelled another way
         elif same_script:
             similar = 100 * OSA.normalized_similarity(word.folded, spelling)
-            score = max(similar, 60 + 0.4 * similar) if keys & their_keys else similar
+            # Shared consonants count, but not between two common names known to differ (Muhammad, Mahmoud).
+            both_named = word.canonical and any(key[:1] == "=" for key in their_keys)
+            score = max(similar, 60 + 0.4 * similar) if keys & their_keys and not both_named else similar
         elif skeletons & their_skeletons or keys & their_keys:
             score = 92.0  # the same consonants in the other script
         else:
@@ -314,6 +316,28 @@ def _widened_candidates(people, words, matches, own_ids):
     return _visible(people, kept[: MAX_CANDIDATES * 2])
 
 
+def _join_halves(words, matches, people):
+    """A word found nowhere may be half of a compound typed apart ("Abul Rahman" for Abdul Rahman):
+    it is tried joined to the next word, then to the one before, and kept joined if that is found."""
+    words, matches = list(words), list(matches)
+    i = 0
+    while i < len(words):
+        if not matches[i].found:
+            for j in (i, i - 1):  # the pair (j, j + 1)
+                if j < 0 or j + 1 >= len(words):
+                    continue
+                joined = name_words(words[j].folded + words[j + 1].folded)
+                if len(joined) != 1:
+                    continue
+                match = match_word(joined[0], people, last=(j + 1 == len(words) - 1))
+                if match.found:
+                    words[j : j + 2], matches[j : j + 2] = joined, [match]
+                    i = j
+                    break
+        i += 1
+    return words, matches
+
+
 def search_names(raw_query, people=None, limit=50):
     """People whose names match the query, best first, among ``people`` (default: the public ones)."""
     query = clean_text(raw_query, MAX_QUERY_LENGTH)
@@ -322,6 +346,7 @@ def search_names(raw_query, people=None, limit=50):
     if not words:
         return NameSearch(query=query, people=[])
     matches = [match_word(word, people, last=(i == len(words) - 1)) for i, word in enumerate(words)]
+    words, matches = _join_halves(words, matches, people)
     found = [(word, m) for word, m in zip(words, matches, strict=True) if m.found]
     if not found:
         return NameSearch(query=query, people=[], words=matches)

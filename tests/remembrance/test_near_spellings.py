@@ -190,3 +190,34 @@ def test_an_exact_name_lists_its_matches_then_only_a_few_near_names():
     assert found.people[0].pk == meant.pk
     assert 1 < len(found.people) <= 1 + search.NEAR_BESIDE_EXACT
     assert found.exact and not found.suggestion
+
+
+def test_a_compound_typed_apart_with_a_typo_is_joined_again():
+    """ "Abul Rahman": neither word is a name, together they are near Abdul Rahman."""
+    meant = factories.RemembranceFactory(name_latin="Abdul Rahman Khalid Hourani", name_ar="عبد الرحمن خالد الحوراني")
+    for given in ["Ahmad", "Ayman", "Uthman", "Rahma", "Salah", "Radwan"]:  # near "Rahman" alone
+        factories.RemembranceFactory(name_latin=f"{given} Khalid Hourani", name_ar="")
+    factories.RemembranceFactory(name_latin="Khalid Radwan Hourani", name_ar="")
+    found = search_names("Abul Rahman Khalid Hourani")
+    assert found.people[0].pk == meant.pk
+    assert len(found.words) == 3 and all(word.found for word in found.words)  # the halves count as one word
+    assert not found.partial and found.approximate
+    assert top("Abd Al Rahmn Khalid Hourani")[0] == meant.pk
+
+
+def test_different_common_names_do_not_pass_for_each_other_through_their_consonants():
+    """Muhammad and Mahmoud share m-h-m-d; in Arabic, the Latin-only Mohamad is closer than محمود."""
+    meant = factories.RemembranceFactory(name_latin="Mohamad Rami Sebai", name_ar="")
+    other = factories.RemembranceFactory(name_latin="Mahmoud Rami al-Sibai", name_ar="محمود رامي السباعي")
+    ranked = top("محمد رامي السباعي", 5)
+    assert ranked.index(meant.pk) < ranked.index(other.pk)
+
+
+def test_a_latin_family_name_that_is_also_a_given_name_finds_the_arabic_record():
+    """Latin "al-Jamal" reads as the given name Jamal (جمال); the Arabic-only record has الجمل."""
+    meant = factories.RemembranceFactory(name_latin="", name_ar="سعيد رضوان الجمل")
+    for given, father in [("Said", "Raghad"), ("Khalid", "Ridwan"), ("Said", "Radwan"), ("Radwan", "Jamal")]:
+        factories.RemembranceFactory(name_latin=f"{given} {father} Ubaid", name_ar="")
+    factories.RemembranceFactory(name_latin="Said Raghad al-Jamal", name_ar="سعيد رغد الجمل")
+    factories.RemembranceFactory(name_latin="Khalid Ridwan Jamal", name_ar="خالد رضوان الجمل")
+    assert meant.pk in top("Saeed Radwan al-Jamal")
