@@ -84,9 +84,10 @@ def split_mentions(text):
 
 def name_reasons(mention, person):
     """Why a record may be the person a sender named: how their names agree."""
+    key = name_key(mention)
     if spelled_as(mention, person.search_names):
         reasons = [_("the name is spelled the same way")]
-    elif any(line.partition("\t")[0] == name_key(mention) for line in person.search_names.splitlines()):
+    elif any(line.partition("\t")[0] == key for line in person.search_names.splitlines()):
         reasons = [_("the same name in another spelling or script")]
     else:
         reasons = [_("a similar name")]

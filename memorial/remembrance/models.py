@@ -426,9 +426,6 @@ class NearerEndIds:
     def count(self):
         return self.total
 
-    def __len__(self):
-        return self.total
-
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("Listing ids are read by slices.")

@@ -58,10 +58,6 @@ class WordMatch:
             condition |= Q(key__in=self.keys)
         return condition
 
-    def widened(self, keys):
-        """The same word also standing for ``keys``."""
-        return WordMatch(self.folded, self.stage, list(dict.fromkeys([*self.keys, *keys])), self.prefix)
-
 
 @dataclass
 class NameSearch:

@@ -48,8 +48,7 @@ def _submission_view(request, kind):
     if not ratelimit.hit(request):
         return render(request, "submissions/rate_limited.html", status=429)
     if not form.is_valid():
-        person = form.cleaned_data.get("about") or about_person(request.POST.get("about", ""))
-        context = {"form": _with_fresh_nonce(form), "about_person": person}
+        context = {"form": _with_fresh_nonce(form), "about_person": form.cleaned_data.get("about")}
         return render(request, TEMPLATES[kind], context, status=400)
     try:
         services.create(kind, form.cleaned_data, form.processed, get_language())
