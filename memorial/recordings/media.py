@@ -1,8 +1,6 @@
 """Reading recordings (type and duration from the content) and making their public copies with ffmpeg."""
 
-import json
 import os
-import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -11,8 +9,8 @@ from dataclasses import dataclass
 import mutagen
 from django.utils.translation import gettext as _
 
-FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
-FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
+from memorial.core import ffmpeg
+
 PROBE_TIMEOUT = 60
 ENCODE_TIMEOUT = 60 * 60
 
@@ -31,7 +29,7 @@ class MediaInfo:
 
 @contextmanager
 def local_path(file):
-    """A path on disk for an uploaded or stored file (ffprobe and ffmpeg read paths)."""
+    """A path on disk for an uploaded or stored file (ffmpeg reads paths)."""
     path = getattr(file, "temporary_file_path", None)
     if callable(path):
         yield path()
@@ -54,32 +52,22 @@ def local_path(file):
 
 
 def probe(path):
-    """ffprobe's reading of a file; MediaError if it is not audio or video."""
+    """ffmpeg's reading of a file; MediaError if it is not audio or video."""
     try:
-        result = subprocess.run(  # noqa: S603
-            [FFPROBE, "-v", "error", "-show_format", "-show_streams", "-of", "json", path],
-            capture_output=True,
-            timeout=PROBE_TIMEOUT,
-            check=False,
-        )
+        return ffmpeg.read(path, timeout=PROBE_TIMEOUT)
+    except ffmpeg.FFmpegMissing as exc:
+        raise MediaError(_("Recordings cannot be read at the moment: this server has no ffmpeg.")) from exc
     except subprocess.TimeoutExpired as exc:
         raise MediaError(_("The file could not be read in time.")) from exc
-    if result.returncode != 0:
-        raise MediaError(_("This is not an audio or video file that can be read."))
-    try:
-        return json.loads(result.stdout or b"{}")
-    except ValueError as exc:
+    except ffmpeg.Unreadable as exc:
         raise MediaError(_("This is not an audio or video file that can be read.")) from exc
 
 
 def inspect(path):
     """Kind (from the streams, not the name), duration and size of a recording."""
-    data = probe(path)
-    streams = data.get("streams") or []
-    video = [
-        s for s in streams if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
-    ]
-    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    reading = probe(path)
+    video = reading.of_kind("video")
+    audio = reading.of_kind("audio")
     if not video and not audio:
         raise MediaError(_("The file has neither sound nor pictures."))
     kind = "video" if video else "audio"
@@ -91,12 +79,9 @@ def inspect(path):
         except Exception:
             duration = None
     if not duration:
-        try:
-            duration = float((data.get("format") or {}).get("duration") or 0)
-        except (TypeError, ValueError):
-            duration = 0
-    width = video[0].get("width") if video else None
-    height = video[0].get("height") if video else None
+        duration = reading.duration or 0
+    width = video[0].width if video else None
+    height = video[0].height if video else None
     return MediaInfo(kind=kind, duration=round(duration or 0, 3), width=width, height=height)
 
 
@@ -118,7 +103,11 @@ def make_public_copy(source_path, kind, ranges, output_dir):
     suffix = ".mp4" if kind == "video" else ".m4a"
     fd, output = tempfile.mkstemp(suffix=suffix, dir=output_dir)
     os.close(fd)
-    common = [FFMPEG, "-nostdin", "-v", "error", "-y", "-i", source_path, "-map_metadata", "-1", "-map_chapters", "-1"]
+    try:
+        binary = ffmpeg.required_binary()
+    except ffmpeg.FFmpegMissing as exc:
+        raise MediaError(_("Recordings cannot be prepared at the moment: this server has no ffmpeg.")) from exc
+    common = [binary, "-nostdin", "-v", "error", "-y", "-i", source_path, "-map_metadata", "-1", "-map_chapters", "-1"]
     audio = ["-c:a", "aac", "-b:a", "128k"] + (["-af", audio_filter] if audio_filter else [])
     tail = ["-fflags", "+bitexact", "-movflags", "+faststart", output]
     if kind == "video":

@@ -217,7 +217,8 @@ MEMORIAL_UPLOAD_LIMITS = {
     "text": env_int("UPLOAD_MAX_TEXT_BYTES", 50 * 1024 * 1024),
 }
 MEMORIAL_UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
-MEMORIAL_FFMPEG = os.environ.get("FFMPEG_BINARY", "ffmpeg")
+# ffmpeg comes from PyPI (imageio-ffmpeg's static build) when FFMPEG_BINARY is unset; empty means none.
+MEMORIAL_FFMPEG = os.environ.get("FFMPEG_BINARY")
 # Public submissions per client (a keyed hash in the cache, never the address) per window.
 MEMORIAL_SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 10)
 MEMORIAL_SUBMISSION_RATE_WINDOW = env_int("SUBMISSION_RATE_WINDOW", 3600)

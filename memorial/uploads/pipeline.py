@@ -29,6 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps
 
+from memorial.core import ffmpeg
 from memorial.core.params import BIDI_CONTROLS
 
 IMAGE, AUDIO, VIDEO, DOCUMENT, TEXT = "image", "audio", "video", "document", "text"
@@ -132,8 +133,7 @@ def max_image_pixels():
 
 
 def ffmpeg_path():
-    configured = getattr(settings, "MEMORIAL_FFMPEG", "ffmpeg")
-    return shutil.which(configured) if configured else None
+    return ffmpeg.binary()
 
 
 def display_name(name, max_length=100):
@@ -426,8 +426,8 @@ def _clean_audio(result):
 
 
 def _clean_video(result):
-    ffmpeg = ffmpeg_path()
-    if not ffmpeg:
+    binary = ffmpeg_path()
+    if not binary:
         raise UploadRefused(
             _(
                 "Videos cannot be accepted at the moment: this server cannot remove their metadata. "
@@ -436,7 +436,7 @@ def _clean_video(result):
         )
     path = _temp_path(result.format.clean_extension, result._paths)
     command = [
-        ffmpeg,
+        binary,
         "-nostdin",
         "-hide_banner",
         "-loglevel",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from memorial.recordings.media import FFMPEG
+from memorial.core import ffmpeg
 from memorial.recordings.models import Cue, MediaFile, Recording, Segment, Transcript
 from memorial.recordings.signals import refresh_recording
 from memorial.recordings.storage import private_storage
@@ -57,7 +57,7 @@ def _remove_created_files():
 def tone_wav(seconds=10):
     """A plain sine tone (never silent), as WAV bytes, made by ffmpeg."""
     return subprocess.run(  # noqa: S603 - a fixed command
-        [FFMPEG, "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-f", "wav", "-"],
+        [ffmpeg.required_binary(), "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-f", "wav", "-"],
         capture_output=True,
         check=True,
     ).stdout

@@ -1,12 +1,13 @@
 """Files for the upload tests: tagged, hostile or broken, built in memory."""
 
 import io
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from PIL import Image, PngImagePlugin
+
+from memorial.core import ffmpeg
 
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description GPSLatitude="35.13"/></rdf:RDF></x:xmpmeta>'
 
@@ -69,11 +70,10 @@ PDF = b"%PDF-1.4\n1 0 obj<</Title (Secret title)/Author (Witness)>>endobj\ntrail
 
 
 def _ffmpeg(args, suffix):
-    ffmpeg = shutil.which("ffmpeg")
-    assert ffmpeg, "ffmpeg is required by the upload tests (installed by .ci/run)"
+    binary = ffmpeg.required_binary()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"out.{suffix}"
-        subprocess.run([ffmpeg, "-nostdin", "-loglevel", "error", "-y", *args, str(out)], check=True)  # noqa: S603
+        subprocess.run([binary, "-nostdin", "-loglevel", "error", "-y", *args, str(out)], check=True)  # noqa: S603
         return out.read_bytes()
 
 
@@ -125,21 +125,14 @@ def tagged_mp4():
 
 
 def ffprobe_tags(data, suffix):
-    import json
-
-    ffprobe = shutil.which("ffprobe")
+    """The container's and the streams' metadata, as ffmpeg reads them (stream tags prefixed)."""
     with tempfile.NamedTemporaryFile(suffix=f".{suffix}") as fh:
         fh.write(data)
         fh.flush()
-        out = subprocess.run(  # noqa: S603
-            [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", fh.name],
-            check=True,
-            capture_output=True,
-        )
-    info = json.loads(out.stdout)
-    tags = dict(info["format"].get("tags", {}))
-    for stream in info["streams"]:
-        tags.update({f"stream:{k}": v for k, v in stream.get("tags", {}).items()})
+        reading = ffmpeg.read(fh.name)
+    tags = dict(reading.tags)
+    for stream in reading.streams:
+        tags.update({f"stream:{k}": v for k, v in stream.tags.items()})
     return tags
 
 

@@ -117,9 +117,10 @@ def test_video_metadata_is_removed_with_ffmpeg():
 
 def test_video_is_refused_without_ffmpeg(settings):
     """Without ffmpeg, video cannot be cleaned, so it is refused with a clear message."""
+    video = samples.tagged_mp4()
     settings.MEMORIAL_FFMPEG = ""
     with pytest.raises(pipeline.UploadRefused) as exc:
-        run(samples.tagged_mp4(), "clip.mp4")
+        run(video, "clip.mp4")
     assert "video" in exc.value.message.lower()
 
 
