@@ -8,6 +8,8 @@ class ConsentConfig(AppConfig):
     verbose_name = _("consent")
 
     def ready(self):
-        from . import signals
+        from memorial.publication import lifecycle
 
-        signals.connect()
+        from .services import enforce_on_publish
+
+        lifecycle.register_consent_rule(enforce_on_publish)

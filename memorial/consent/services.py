@@ -208,8 +208,12 @@ def apply_record(consent, user=None):
             enforce_on_publish(person)
 
 
-def enforce_on_publish(obj):
-    """A safety net when anything is published: the governing consent wins over the publish."""
+def enforce_on_publish(obj, user=None):
+    """The first step of every publication change: the governing consent wins over the event."""
+    from memorial.remembrance.models import Remembrance
+
+    if not isinstance(obj, (Page, Remembrance)):
+        return
     consent = governing_consent(obj)
     if consent is None:
         return

@@ -461,10 +461,10 @@ def refresh_public_copy(recording, force=False):
 
 
 def page_is_public(page_id):
-    """Whether anonymous visitors can see the page: live, and under no view restriction."""
-    from memorial.testimonies.models import TestimonyPage
+    """Whether anonymous visitors can see the page, as the publication gate decides."""
+    from memorial.publication import gate
 
-    return bool(page_id) and TestimonyPage.objects.live().public().filter(pk=page_id).exists()
+    return gate.page_is_public(page_id)
 
 
 def _delete_unused_files(names):

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from memorial.remembrance.models import Remembrance
+
 from . import redaction
 from .models import Cue, Recording, Segment, Transcript, cues_timed_against
 from .timecodes import format_clock, format_vtt
@@ -88,7 +90,9 @@ def transcripts_queryset():
         Prefetch("cues", queryset=Cue.objects.order_by("start", "pk")),
         Prefetch(
             "segments",
-            queryset=Segment.objects.order_by("start", "pk").prefetch_related("places", "people", "events"),
+            queryset=Segment.objects.order_by("start", "pk").prefetch_related(
+                "places", Prefetch("people", queryset=Remembrance.objects.public()), "events"
+            ),
         ),
     )
 

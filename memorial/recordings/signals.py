@@ -2,8 +2,9 @@
 
 import logging
 
-from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
+from django.db.models.signals import post_save
+
+from . import redaction
 
 logger = logging.getLogger(__name__)
 
@@ -36,43 +37,37 @@ def refresh_for_transcript(transcript):
             refresh_recording(recording)
 
 
-def on_page_published(sender, instance, **kwargs):
+def hide_copies(change):
+    """Publication step: pages that left the public lose the public copies of their recordings."""
+    from .models import remove_public_copies_for_pages
+
+    remove_public_copies_for_pages(change.page_ids)
+
+
+def make_copies(change):
+    """Publication step: public pages get the public copies of their recordings."""
     from .models import Recording
 
-    for recording in Recording.objects.filter(page_id=instance.pk).select_related("media", "alternative"):
+    for recording in Recording.objects.filter(page_id__in=change.page_ids).select_related("media", "alternative"):
         refresh_recording(recording)
 
 
-def on_page_unpublished(sender, instance, **kwargs):
-    from .models import remove_public_copies_for_pages
+def copy_is_public(name):
+    """A file under recordings/public/ may be fetched while it is the current copy of a public recording."""
+    from django.db.models import Q
 
-    remove_public_copies_for_pages([instance.pk])
+    from .models import RecordingDerivative, cues_timed_against, page_is_public
 
-
-def _testimony_pages_under(page):
-    from memorial.testimonies.models import TestimonyPage
-
-    return TestimonyPage.objects.descendant_of(page, inclusive=True)
-
-
-def on_restriction_saved(sender, instance, **kwargs):
-    """A view restriction takes the page and everything under it off the public site, copies too."""
-    from .models import remove_public_copies_for_pages
-
-    remove_public_copies_for_pages(_testimony_pages_under(instance.page).values_list("pk", flat=True))
-
-
-def on_restriction_deleted(sender, instance, **kwargs):
-    """A restriction lifted: the pages that are public again get their copies back."""
-    from .models import Recording
-
-    try:
-        page = instance.page
-    except instance._meta.get_field("page").related_model.DoesNotExist:
-        return  # the page itself is being deleted
-    pages = _testimony_pages_under(page).live().public().values_list("pk", flat=True)
-    for recording in Recording.objects.filter(page_id__in=pages).select_related("media", "alternative"):
-        refresh_recording(recording)
+    derivative = (
+        RecordingDerivative.objects.filter(Q(file=name) | Q(alternative_file=name))
+        .select_related("recording__media", "recording__alternative")
+        .first()
+    )
+    if derivative is None or not page_is_public(derivative.recording.page_id):
+        return False
+    recording = derivative.recording
+    ranges = [list(r) for r in redaction.withheld_ranges(cues_timed_against(recording))]
+    return recording.public_copy(ranges) is not None
 
 
 def on_media_saved(sender, instance, created, **kwargs):
@@ -89,16 +84,11 @@ def on_media_saved(sender, instance, created, **kwargs):
 
 
 def connect():
-    from wagtail.models import PageViewRestriction
-
-    from memorial.testimonies.models import TestimonyPage
+    from memorial.publication import gate, lifecycle
 
     from .models import MediaFile
 
-    page_published.connect(on_page_published, sender=TestimonyPage, dispatch_uid="recordings_page_published")
-    page_unpublished.connect(on_page_unpublished, sender=TestimonyPage, dispatch_uid="recordings_page_unpublished")
-    post_save.connect(on_restriction_saved, sender=PageViewRestriction, dispatch_uid="recordings_restriction_saved")
-    post_delete.connect(
-        on_restriction_deleted, sender=PageViewRestriction, dispatch_uid="recordings_restriction_deleted"
-    )
+    lifecycle.register_step("hide", "recording copies", hide_copies)
+    lifecycle.register_step("make", "recording copies", make_copies)
+    gate.register_files("recordings/public/", copy_is_public)
     post_save.connect(on_media_saved, sender=MediaFile, dispatch_uid="recordings_media_saved")

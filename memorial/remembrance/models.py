@@ -33,6 +33,7 @@ from wagtail.search import index
 from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
 from memorial.core.params import clean_param
+from memorial.publication import gate
 
 from .indexing import (
     ARABIC_LETTERS,
@@ -85,8 +86,8 @@ LISTED_FIELDS = [
 
 class RemembranceQuerySet(models.QuerySet):
     def public(self):
-        """People whose record may be shown to anyone."""
-        return self.filter(live=True)
+        """People whose record may be shown to anyone, as the publication gate decides."""
+        return gate.public_records(self)
 
     def for_listing(self):
         return self.for_display().order_by("sort_name", "pk")
@@ -281,7 +282,7 @@ class Remembrance(
 
     @property
     def is_public(self):
-        return self.live
+        return gate.is_public(self)
 
     def display_name(self, language=None):
         """The name in the script of the visitor's language, falling back to the other."""

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "memorial.moderation",
     "memorial.search",
     "memorial.consent",
+    "memorial.publication",
     "memorial.submissions",
     "memorial.uploads",
     "memorial.recordings",
@@ -144,7 +145,15 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process on the machine (server workers, cron commands, the task worker),
+    # so a change made in one is seen by all; a per-process memory cache would serve stale pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": "memorial",
+        }
+    }
 
 # --- Passwords --------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,7 +10,6 @@ import io
 from django.core.files.images import ImageFile
 from django.utils.translation import gettext as _
 from wagtail.models import Collection
-from wagtail.signals import page_published
 
 from memorial.uploads import pipeline
 from memorial.uploads.models import CleaningStatus, SealedOriginal
@@ -77,12 +76,26 @@ def remove_public_copies(submission):
         record.save(update_fields=["status", "content_type", "object_id"])
 
 
-def _on_page_published(sender, instance, **kwargs):
+def promote_step(change):
+    """Publication step: a submitted testimony that is public now gets its cleaned photographs."""
+    from memorial.publication import gate
     from memorial.testimonies.models import TestimonyPage
 
-    if isinstance(instance, TestimonyPage) and instance.live:
-        promote_images(instance)
+    for page in TestimonyPage.objects.filter(pk__in=change.page_ids):
+        if gate.page_is_public(page):
+            promote_images(page)
+
+
+def hide_step(change):
+    """Publication step: photographs promoted from a submission leave with its withdrawn testimony."""
+    from .models import Submission
+
+    for submission in Submission.objects.filter(testimony_id__in=change.page_ids, withdrawn_at__isnull=False):
+        remove_public_copies(submission)
 
 
 def connect():
-    page_published.connect(_on_page_published, dispatch_uid="memorial_submission_promote_images")
+    from memorial.publication import lifecycle
+
+    lifecycle.register_step("hide", "submission photographs", hide_step)
+    lifecycle.register_step("make", "submission photographs", promote_step)

@@ -14,6 +14,7 @@ from memorial.core.models import BasePage, ContentNoteMixin, Place, PlacesMixin,
 from memorial.core.params import clean_param
 from memorial.core.querysets import MemorialPageQuerySet
 from memorial.history.models import Event
+from memorial.remembrance.models import Remembrance
 from memorial.remembrance.panels import NamedPeoplePanel
 
 LISTING_PAGE_SIZE = 12
@@ -238,9 +239,9 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_people"] = [
-            link.person for link in self.people.select_related("person").all() if link.person.is_public
-        ]
+        ids = [link.person_id for link in self.people.all()]  # in order; previews hold them in memory
+        public = Remembrance.objects.public().filter(pk__in=ids).in_bulk()
+        context["related_people"] = [public[pk] for pk in ids if pk in public]
         context["related_places"] = self.places.all()
         context["related_events"] = self.events.all()
         context["related_themes"] = self.themes.all()

@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
 from memorial.core.querysets import MemorialPageQuerySet
+from memorial.publication import gate
 
 register = template.Library()
 
@@ -165,7 +166,7 @@ def public_people_count(place, listed=None, limit=200):
         n = len(listed)
         if n < limit:
             return n
-    return place.people.filter(live=True).count()
+    return gate.public_records(place.people.all()).count()
 
 
 def _is_named_view(request):
@@ -186,7 +187,7 @@ def language_links(context):
     translations = {}
     suffix = ""
     if isinstance(page, Page) and page.pk and request is not None:
-        for other in page.get_translations(inclusive=False).live().select_related("locale"):
+        for other in gate.public_translations(page).select_related("locale"):
             translations[other.locale.language_code] = other
         page_url = page.get_url(request) or ""
         if page_url and request.path.startswith(page_url) and len(request.path) > len(page_url):

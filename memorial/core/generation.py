@@ -1,0 +1,26 @@
+"""One number, in the shared cache, that moves on whenever what the public sees may have changed.
+
+Caches of the public site (navigation, pages) key on it, so a change made in any process (a
+worker, a cron command, an import) is seen by every other at its next request. The publication
+lifecycle moves it on; nothing else needs to know who changed what.
+"""
+
+import uuid
+
+from django.core.cache import cache
+
+GENERATION_KEY = "memorial:publication-generation"
+
+
+def generation():
+    """The current publication generation."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def announce():
+    """Every cached view of the public site is stale from now on, in every process."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationConfig(AppConfig):
+    name = "memorial.publication"
+    label = "publication"
+    verbose_name = _("publication")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import lifecycle
+
+        lifecycle.connect()

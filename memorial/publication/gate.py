@@ -1,0 +1,186 @@
+"""The publication gate: may the public see this, now?
+
+Every public surface asks here: templates, listings, searches, the sitemap, language links,
+downloads, tracks, media and image files, exports and any API. What "public" means:
+
+- a page: live, under no view restriction (its own or an ancestor's), and not held back by the
+  consent that governs it (withdrawn, archive only, or embargoed until a later date);
+- a person's record, or any other record with drafts: what its family registers with
+  ``register_records`` (for people: live, which the lifecycle keeps false for merged,
+  withdrawn and archive-only records);
+- an image or a document: shown in the live content of a public record (an ``Exposure`` row,
+  written by the lifecycle only) and outside any restricted collection;
+- any other file in public media storage: what the family that writes it registers with
+  ``register_files``; a file no rule claims is never public.
+
+The gate only answers. What makes a record public or not, and which files exist, is the
+lifecycle's work (``memorial.publication.lifecycle``).
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from wagtail.models import CollectionViewRestriction, Page
+
+from memorial.consent.models import ConsentRecord, PublicationLevel
+from memorial.core.querysets import exclude_restricted
+
+from .models import ExposedKind, Exposure
+
+_records = {}  # model -> function(queryset) -> the public part of it
+_file_rules = []  # (storage name prefix, function(name) -> bool)
+
+
+def register_records(model, public):
+    """A family says which of its records are public: ``public(queryset)`` narrows a queryset."""
+    _records[model] = public
+
+
+def register_files(prefix, is_public):
+    """A family says which of the files it writes under ``prefix`` in public storage may be fetched."""
+    _file_rules.append((prefix, is_public))
+
+
+def today():
+    return timezone.localdate()
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def _consent_holds_back(on):
+    """Pages whose governing consent (the latest for their translation key) keeps them from the public."""
+    latest = ConsentRecord.objects.filter(testimony__translation_key=OuterRef(OuterRef("translation_key"))).order_by(
+        "-pk"
+    )
+    return ConsentRecord.objects.filter(pk=Subquery(latest.values("pk")[:1])).filter(
+        Q(withdrawn_at__isnull=False)
+        | Q(publication_level=PublicationLevel.ARCHIVE_ONLY)
+        | Q(publication_level=PublicationLevel.EMBARGOED, embargo_until__gt=on)
+    )
+
+
+def public_pages(queryset=None, on=None):
+    """The pages of a queryset that anyone may see, decided in the same SQL query."""
+    queryset = Page.objects.all() if queryset is None else queryset
+    return exclude_restricted(queryset.live()).exclude(Exists(_consent_holds_back(on or today())))
+
+
+def page_is_public(page, on=None):
+    page_id = getattr(page, "pk", page)
+    return bool(page_id) and public_pages(Page.objects.filter(pk=page_id), on=on).exists()
+
+
+def public_translations(page):
+    """The other language versions of a page that anyone may see (for language links and hreflang)."""
+    return public_pages(page.get_translations(inclusive=False))
+
+
+# Records with drafts (people, and any snippet a family registers) ------------------------------
+
+
+def public_records(queryset):
+    """The records of a queryset that anyone may see; a model nobody registered shows nothing."""
+    for model, public in _records.items():
+        if issubclass(queryset.model, model):
+            return public(queryset)
+    return queryset.none()
+
+
+def is_public(obj, on=None):
+    """Whether anyone may see this page or record now."""
+    if obj is None or not getattr(obj, "pk", None):
+        return False
+    if isinstance(obj, Page):
+        return page_is_public(obj, on=on)
+    return public_records(type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def public_holders(holders):
+    """Of (model, pk) pairs, those anyone may see, in a query per model."""
+    by_model = {}
+    for model, pk in holders:
+        by_model.setdefault(model, set()).add(pk)
+    visible = set()
+    for model, pks in by_model.items():
+        if issubclass(model, Page):
+            found = public_pages(Page.objects.filter(pk__in=pks)).values_list("pk", flat=True)
+        else:
+            found = public_records(model._default_manager.filter(pk__in=pks)).values_list("pk", flat=True)
+        visible.update((model, pk) for pk in found)
+    return visible
+
+
+# Images, documents and files -------------------------------------------------------------------
+
+
+def _in_restricted_collection(item):
+    collection = getattr(item, "collection", None)
+    if collection is None:
+        return False
+    return CollectionViewRestriction.objects.filter(collection__in=collection.get_ancestors(inclusive=True)).exists()
+
+
+def _exposed(kind, item):
+    """Shown now by a public holder: an Exposure row whose holder the gate still finds public."""
+    rows = Exposure.objects.filter(kind=kind, object_id=item.pk).select_related("holder_type")
+    holders = []
+    for row in rows:
+        model = row.holder_type.model_class()
+        if model is None:
+            continue
+        holders.append((model, model._meta.pk.to_python(row.holder_id)))
+    return bool(public_holders(holders))
+
+
+def image_is_public(image):
+    return image is not None and not _in_restricted_collection(image) and _exposed(ExposedKind.IMAGE, image)
+
+
+def document_is_public(document):
+    return document is not None and not _in_restricted_collection(document) and _exposed(ExposedKind.DOCUMENT, document)
+
+
+def public_image_ids(ids):
+    """Of these image ids, those anyone may see (for listings that show many)."""
+    return {pk for pk in ids if image_is_public(_image_model().objects.filter(pk=pk).first())}
+
+
+def _image_model():
+    from wagtail.images import get_image_model
+
+    return get_image_model()
+
+
+def _document_model():
+    from wagtail.documents import get_document_model
+
+    return get_document_model()
+
+
+def _rendition_image(name):
+    rendition = _image_model().get_rendition_model().objects.filter(file=name).select_related("image").first()
+    return rendition.image if rendition is not None else None
+
+
+def file_is_public(name):
+    """Whether the file stored under ``name`` in public media storage may be fetched by anyone now."""
+    name = (name or "").lstrip("/")
+    if not name or ".." in name.split("/") or "\x00" in name:
+        return False
+    if name.startswith("images/"):
+        return image_is_public(_rendition_image(name))
+    if name.startswith("original_images/"):
+        return image_is_public(_image_model().objects.filter(file=name).first())
+    if name.startswith("documents/"):
+        return document_is_public(_document_model().objects.filter(file=name).first())
+    for prefix, rule in _file_rules:
+        if name.startswith(prefix):
+            return bool(rule(name))
+    return False
+
+
+def embargo_start(consent):
+    """The moment an embargo ends: the start of its date."""
+    return timezone.make_aware(datetime.datetime.combine(consent.embargo_until, datetime.time.min))

@@ -1,0 +1,177 @@
+"""What happens when what the public sees may have changed: one ordered sequence.
+
+Every event that can change the gate's answer comes here: publish and unpublish (pages and
+records with drafts), a view restriction added or lifted, a page moved, a consent record saved
+or withdrawn, a merge or its undoing, a transcript imported or edited, a redaction or seal
+changed. ``changed()`` then runs, in this order and nowhere else:
+
+1. consent: the governing consent wins over the event (a withdrawn or archive-only item is taken
+   offline, an embargoed one waits for its date, an anonymised one loses its witness's name);
+2. the affected set: the item, its translations and aliases, and (for restrictions and moves)
+   every page below it;
+3. what stops being public goes first: exposures of images and documents are rewritten from
+   live content, and each family's ``hide`` step removes the public files it made;
+4. what becomes public is made: each family's ``make`` step (public copies of recordings,
+   photographs of a published submission);
+5. caches are told: the publication generation moves on, so every process drops what it
+   cached about the public site.
+
+Steps 3 to 5 are idempotent (each brings its files in line with the gate's answer now), so
+running them twice is harmless, and a failure part-way leaves the public seeing less, never
+more: anything that could not be made stays unpublished, and nothing removed comes back.
+
+Families register their steps by name in ``STEP_ORDER``; the order is written here, not
+decided by ``INSTALLED_APPS``.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from memorial.core.generation import announce
+
+from . import exposures
+
+logger = logging.getLogger(__name__)
+
+# Every step a family can register, in the order they run within their phase.
+STEP_ORDER = {
+    "hide": ["recording copies", "submission photographs"],
+    "make": ["recording copies", "submission photographs"],
+}
+_steps = {"hide": {}, "make": {}}
+_consent_rule = None  # set by the consent service: function(obj, user) run before anything else
+_running = set()
+
+
+@dataclass
+class Change:
+    """What an event touched: pages (ids) and records with drafts (objects)."""
+
+    page_ids: set = field(default_factory=set)
+    records: list = field(default_factory=list)
+    user: object = None
+
+
+def register_step(phase, name, function):
+    """A family's step: ``function(change)``; ``hide`` removes what is no longer public, ``make`` creates."""
+    if name not in STEP_ORDER[phase]:
+        raise ValueError(f"Unknown {phase} step {name!r}: add it to STEP_ORDER in {__name__}.")
+    _steps[phase][name] = function
+
+
+def register_consent_rule(function):
+    global _consent_rule
+    _consent_rule = function
+
+
+# The sequence ----------------------------------------------------------------------------------
+
+
+def affected_pages(page, descendants=False):
+    """A page, its translations and aliases, and with ``descendants`` everything below each of them."""
+    pages = list(Page.objects.filter(translation_key=page.translation_key).only("pk", "path", "depth"))
+    pages += list(Page.objects.filter(alias_of__in=[p.pk for p in pages]).only("pk", "path", "depth"))
+    ids = {p.pk for p in pages} | {page.pk}
+    if descendants:
+        for p in pages:
+            ids.update(Page.objects.filter(path__startswith=p.path).values_list("pk", flat=True))
+    return ids
+
+
+def changed(obj=None, *, user=None, descendants=False, consent=True):
+    """Run the sequence for a page or a record (or None: only tell the caches)."""
+    key = (type(obj).__name__, getattr(obj, "pk", None))
+    if key in _running:  # a step published a revision of the same item: the outer run finishes it
+        return
+    _running.add(key)
+    try:
+        with transaction.atomic():
+            change = Change(user=user)
+            if obj is not None:
+                if consent and _consent_rule is not None:
+                    _consent_rule(obj, user)
+                if isinstance(obj, Page):
+                    change.page_ids = affected_pages(obj, descendants=descendants)
+                else:
+                    change.records = [obj]
+                exposures.refresh(change.page_ids, change.records)
+                for name in STEP_ORDER["hide"]:
+                    step = _steps["hide"].get(name)
+                    if step is not None:
+                        step(change)
+            transaction.on_commit(announce)
+        if obj is not None:
+            _make(change)
+    finally:
+        _running.discard(key)
+
+
+def _make(change):
+    """Create what is public now; a failure is logged and leaves the item without that file."""
+    for name in STEP_ORDER["make"]:
+        step = _steps["make"].get(name)
+        if step is None:
+            continue
+        try:
+            with transaction.atomic():
+                step(change)
+        except Exception:
+            logger.exception("Publication step %r failed; the public sees less until it is run again", name)
+    announce()
+
+
+# Wagtail's events ------------------------------------------------------------------------------
+
+
+def _page_event(sender, instance, **kwargs):
+    changed(instance.specific if type(instance) is Page else instance, user=kwargs.get("user"))
+
+
+def _page_unpublished(sender, instance, **kwargs):
+    changed(instance, user=kwargs.get("user"), consent=False)
+
+
+def _record_event(sender, instance, **kwargs):
+    changed(instance, user=kwargs.get("user"), consent=not kwargs.get("unpublishing", False))
+
+
+def _record_unpublished(sender, instance, **kwargs):
+    changed(instance, user=kwargs.get("user"), consent=False)
+
+
+def _restriction_changed(sender, instance, **kwargs):
+    try:
+        page = instance.page
+    except Page.DoesNotExist:
+        announce()  # the page itself is being deleted
+        return
+    changed(page, descendants=True, consent=False)
+
+
+def _page_moved(sender, instance, **kwargs):
+    changed(instance, descendants=True, consent=False)
+
+
+def _page_saved(sender, instance, **kwargs):
+    """A page row saved (titles, menus, slugs): nothing is made or removed, but caches move on."""
+    if isinstance(instance, Page):
+        transaction.on_commit(announce)
+
+
+def connect():
+    page_published.connect(_page_event, dispatch_uid="publication_page_published")
+    page_unpublished.connect(_page_unpublished, dispatch_uid="publication_page_unpublished")
+    published.connect(_record_event, dispatch_uid="publication_record_published")
+    unpublished.connect(_record_unpublished, dispatch_uid="publication_record_unpublished")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="publication_restriction_saved")
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="publication_restriction_deleted"
+    )
+    post_page_move.connect(_page_moved, dispatch_uid="publication_page_moved")
+    post_save.connect(_page_saved, dispatch_uid="publication_page_saved")
+    post_delete.connect(_page_saved, dispatch_uid="publication_page_deleted")
