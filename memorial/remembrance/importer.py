@@ -24,6 +24,7 @@ from wagtail.models import Locale, ModelLogEntry, Revision, Task, TaskState, Wor
 
 from memorial.core.models import DatePrecision, Place, Source
 from memorial.core.params import clean_text
+from memorial.publication import lifecycle
 
 from .indexing import fill_derived, key_rows, spelling_rows
 from .models import Fate, NameKey, NameSpelling, Remembrance
@@ -684,6 +685,9 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
             report.workflow = workflow.name
             if bulk_submit:  # Wagtail wrote no message per person: one summary, once the import holds
                 transaction.on_commit(lambda: notify_import(report, task, user))
+        if publish:
+            # Rows written in bulk send no publish signal: the public site is told here, once.
+            lifecycle.changed()
     return report
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from memorial.publication import lifecycle
 from memorial.recordings.models import Recording
 from memorial.recordings.signals import refresh_recording
 
@@ -13,4 +14,6 @@ class Command(BaseCommand):
         made = 0
         for recording in Recording.objects.select_related("media", "alternative").iterator():
             made += bool(refresh_recording(recording))
+        # Run from cron in its own process: the web workers learn of changed copies from the generation.
+        lifecycle.changed()
         self.stdout.write(f"{made} public copies made or updated.")
