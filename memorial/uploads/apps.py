@@ -8,6 +8,7 @@ class UploadsConfig(AppConfig):
     verbose_name = _("safe uploads")
 
     def ready(self):
-        from . import signals
+        from . import held, signals
 
         signals.connect()
+        held.connect()

@@ -1,9 +1,10 @@
-"""Admin-only reading of sealed files: cleaned copies for the review groups, originals for Archivists."""
+"""Admin-only reading of sealed files: cleaned copies and held files for the review groups, originals for Archivists."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from . import held
 from .models import SealedOriginal
 
 REVIEW_PERMISSION = "uploads.view_sealedoriginal"
@@ -31,3 +32,32 @@ def original(request, pk):
         raise PermissionDenied
     record = get_object_or_404(SealedOriginal, pk=pk)
     return _serve(record.original, f"original-{record.pk}-{record.original_name}")
+
+
+def held_file(request, kind, pk):
+    """An image or document in the held collection, for the reviewers who must check it."""
+    if not request.user.has_perm(REVIEW_PERMISSION):
+        raise PermissionDenied
+    if kind == "image":
+        from wagtail.images import get_image_model
+
+        model = get_image_model()
+    elif kind == "document":
+        from wagtail.documents import get_document_model
+
+        model = get_document_model()
+    else:
+        raise Http404
+    item = get_object_or_404(model, pk=pk)
+    if not held.is_held(item):
+        raise Http404
+    try:
+        handle = held.open_held(item)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"held-{kind}-{item.pk}.{item.file.name.rsplit('.', 1)[-1]}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

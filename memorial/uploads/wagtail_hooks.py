@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -5,8 +6,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import views
-from .models import SealedOriginal
+from . import held, views
+from .models import CleaningStatus, SealedOriginal
 
 
 class SealedFilesColumn(Column):
@@ -20,6 +21,10 @@ class SealedFilesColumn(Column):
         links = []
         if instance.cleaned and user.has_perm(views.REVIEW_PERMISSION):
             links.append((reverse("uploads_cleaned_copy", args=[instance.pk]), _("Cleaned copy")))
+        item = instance.public_object if instance.status == CleaningStatus.HELD else None
+        if held.is_held(item) and user.has_perm(views.REVIEW_PERMISSION):
+            kind = "image" if instance.kind == "image" else "document"
+            links.append((reverse("uploads_held_file", args=[kind, item.pk]), _("Held file")))
         if instance.original and user.has_perm(views.ORIGINAL_PERMISSION):
             links.append((reverse("uploads_original", args=[instance.pk]), _("Original")))
         context["links"] = links
@@ -67,4 +72,12 @@ def sealed_file_urls():
     return [
         path("uploads/<int:pk>/cleaned/", views.cleaned_copy, name="uploads_cleaned_copy"),
         path("uploads/<int:pk>/original/", views.original, name="uploads_original"),
+        path("uploads/held/<str:kind>/<int:pk>/", views.held_file, name="uploads_held_file"),
     ]
+
+
+@hooks.register("before_serve_document", order=-100)
+def held_documents_have_no_address(document, request):
+    # Before Wagtail's own collection check, which would send a visitor to the login page instead.
+    if held.is_held(document):
+        raise Http404
