@@ -11,6 +11,17 @@ from .normalise import index_names, normalise_arabic, split_variants
 LATIN_LETTERS = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 ARABIC_LETTERS = list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
 DERIVED_FIELDS = ["sort_name", "sort_name_ar", "slug", "letter_latin", "letter_ar", "age_group", "search_names"]
+# What the derived fields and the name keys are computed from.
+DERIVED_FROM = [
+    "name_ar",
+    "name_latin",
+    "name_variants",
+    "age",
+    "birth_date",
+    "birth_date_precision",
+    "death_date",
+    "death_date_precision",
+]
 
 
 def age_group_for(age):

@@ -38,6 +38,7 @@ from memorial.publication import gate
 from .indexing import (
     ARABIC_LETTERS,
     DERIVED_FIELDS,
+    DERIVED_FROM,
     LATIN_LETTERS,
     age_at_death,
     fill_derived,
@@ -271,10 +272,22 @@ class Remembrance(
         return [self.name_ar, self.name_latin, *split_variants(self.name_variants)]
 
     def save(self, *args, **kwargs):
+        """Derived fields and name keys follow the names this save writes to the row, and no others.
+
+        A full save (creation, publishing a revision, an edit of a record never published) writes
+        the names, so what is derived from them is recomputed. A partial save that leaves the names
+        out (saving a draft revision of a live record, a lock, a workflow step) leaves the row's
+        derived fields and keys alone: the object in memory may hold a draft's names, and a draft
+        must never change how the live record is addressed, sorted or found.
+        """
         update_fields = kwargs.get("update_fields")
-        names = fill_derived(self)
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *DERIVED_FIELDS}
+            update_fields = set(update_fields)
+            kwargs["update_fields"] = update_fields
+            if not update_fields & set(DERIVED_FROM):
+                return super().save(*args, **kwargs)
+            update_fields.update(DERIVED_FIELDS)
+        names = fill_derived(self)
         super().save(*args, **kwargs)
         NameKey.objects.filter(person=self).delete()
         NameKey.objects.bulk_create(key_rows(NameKey, self.pk, names))
