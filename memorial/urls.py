@@ -1,15 +1,21 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from memorial.moderation import reports as moderation_reports
+from memorial.publication.media_views import public_media
 from memorial.search import views as search_views
 
 urlpatterns = [
+    # Two of Wagtail's reports, read through the roles' rules (memorial.moderation.reports), at their own address.
+    path("admin/reports/", include(moderation_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -17,10 +23,12 @@ urlpatterns = [
     path("recordings/", include("memorial.recordings.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media in every environment, through the publication gate and with byte ranges. On a local
+# MEDIA_URL ("/media/") only: a MEDIA_URL on another host (a bucket, a CDN) is not this site's to serve.
+if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"):
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>[\s\S]*)$", public_media, name="public_media")
+    )
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),

@@ -57,7 +57,18 @@ def _remove_created_files():
 def tone_wav(seconds=10):
     """A plain sine tone (never silent), as WAV bytes, made by ffmpeg."""
     return subprocess.run(  # noqa: S603 - a fixed command
-        [ffmpeg.required_binary(), "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-f", "wav", "-"],
+        [
+            ffmpeg.required_binary(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:duration={seconds}",
+            "-f",
+            "wav",
+            "-",
+        ],
         capture_output=True,
         check=True,
     ).stdout

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from memorial.core import ffmpeg
 from memorial.moderation.roles import ARCHIVISTS, EDITORS
 from memorial.recordings import redaction
-from memorial.core import ffmpeg
 from memorial.recordings.models import Cue, Recording, RecordingDerivative, Transcript
 from memorial.recordings.search import find_moments
 from memorial.recordings.signals import refresh_for_transcript, refresh_recording
