@@ -79,9 +79,11 @@ def refresh(page_ids=(), records=()):
     """Rewrite the exposures of these pages and records from what is public now."""
     page_ids = set(page_ids)
     if page_ids:
-        public = set(gate.public_pages(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True))
-        for page in Page.objects.filter(pk__in=page_ids).specific(defer=False):
-            _write(page, ContentType.objects.get_for_model(Page), page.pk in public)
+        page_type = ContentType.objects.get_for_model(Page)
+        Exposure.objects.filter(holder_type=page_type, holder_id__in=[str(pk) for pk in page_ids]).delete()
+        public = gate.public_pages(Page.objects.filter(pk__in=page_ids))
+        for page in public.specific(defer=False):
+            _write(page, page_type, True)
     for record in records:
         fresh = type(record)._default_manager.filter(pk=record.pk).first()
         content_type = ContentType.objects.get_for_model(type(record))

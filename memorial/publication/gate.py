@@ -80,6 +80,10 @@ def public_translations(page):
 # Records with drafts (people, and any snippet a family registers) ------------------------------
 
 
+def is_registered(model):
+    return any(issubclass(model, registered) for registered in _records)
+
+
 def public_records(queryset):
     """The records of a queryset that anyone may see; a model nobody registered shows nothing."""
     for model, public in _records.items():

@@ -24,17 +24,19 @@ Families register their steps by name in ``STEP_ORDER``; the order is written he
 decided by ``INSTALLED_APPS``.
 """
 
+import functools
 import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from modelcluster.fields import ParentalKey
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from memorial.core.generation import announce
 
-from . import exposures
+from . import exposures, gate
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,7 @@ def changed(obj=None, *, user=None, descendants=False, consent=True):
                     step = _steps["hide"].get(name)
                     if step is not None:
                         step(change)
+            announce()
             transaction.on_commit(announce)
         if obj is not None:
             _make(change)
@@ -157,10 +160,55 @@ def _page_moved(sender, instance, **kwargs):
     changed(instance, descendants=True, consent=False)
 
 
-def _page_saved(sender, instance, **kwargs):
-    """A page row saved (titles, menus, slugs): nothing is made or removed, but caches move on."""
+def _holders_of(instance):
+    """The pages and records whose public content a saved or deleted row belongs to."""
     if isinstance(instance, Page):
-        transaction.on_commit(announce)
+        return {instance.pk}, []
+    if gate.is_registered(type(instance)):
+        return set(), [instance]
+    page_ids, records = set(), []
+    for parent_field in _parental_keys(type(instance)):
+        parent_id = getattr(instance, parent_field.attname, None)
+        if parent_id is None:
+            continue
+        if issubclass(parent_field.related_model, Page):
+            page_ids.add(parent_id)
+        else:
+            records.append(parent_field.related_model(pk=parent_id))
+    return page_ids, records
+
+
+@functools.cache
+def _parental_keys(model):
+    """A child model's links to the pages or records it belongs to (empty for most models)."""
+    return [
+        model_field
+        for model_field in model._meta.get_fields()
+        if isinstance(model_field, ParentalKey)
+        and (issubclass(model_field.related_model, Page) or gate.is_registered(model_field.related_model))
+    ]
+
+
+def _row_saved(sender, instance, raw=False, **kwargs):
+    """A page, a record or one of their child rows was saved or deleted.
+
+    Nothing is made or removed here, but the exposures of its holder are read again from what is
+    live (a row created live without a publish, a poster added to a recording) and caches move
+    on; both again once the transaction commits, when every child row is in place.
+    """
+    if raw:
+        return
+    page_ids, records = _holders_of(instance)
+    if not page_ids and not records:
+        return
+    exposures.refresh(page_ids, records)
+    announce()
+
+    def again():
+        exposures.refresh(page_ids, records)
+        announce()
+
+    transaction.on_commit(again)
 
 
 def connect():
@@ -173,5 +221,5 @@ def connect():
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="publication_restriction_deleted"
     )
     post_page_move.connect(_page_moved, dispatch_uid="publication_page_moved")
-    post_save.connect(_page_saved, dispatch_uid="publication_page_saved")
-    post_delete.connect(_page_saved, dispatch_uid="publication_page_deleted")
+    post_save.connect(_row_saved, dispatch_uid="publication_row_saved")
+    post_delete.connect(_row_saved, dispatch_uid="publication_row_deleted")
