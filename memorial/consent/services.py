@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from memorial.moderation.roles import ARCHIVISTS
+from memorial.publication import lifecycle
 
 from .models import ConsentRecord, PublicationLevel
 
@@ -201,7 +202,10 @@ def apply_record(consent, user=None):
     effect at the next publish.
     """
     if consent.testimony_id:
-        apply_consent_to(consent.testimony, user=user)
+        testimony = consent.testimony
+        apply_consent_to(testimony, user=user)
+        # What the public sees follows at once: an anonymised witness's photographs stop being served.
+        lifecycle.changed(testimony, user=user, consent=False)
     if consent.remembrance_id:
         person = consent.remembrance
         if person.live or consent.is_withdrawn:

@@ -320,7 +320,7 @@ class Cue(models.Model):
             raise ValidationError({"start": _("A cue cannot begin before the recording.")})
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValidationError({"end": _("A cue must end after it begins.")})
-        missing = [s for s in redaction.span_list(self.redacted_spans) if s.lower() not in (self.text or "").lower()]
+        missing = [s for s in redaction.span_list(self.redacted_spans) if not redaction.span_found(self.text, s)]
         if missing:
             raise ValidationError(
                 {"redacted_spans": _("Not found in the text: %(spans)s") % {"spans": "; ".join(missing)}}
@@ -441,14 +441,23 @@ def refresh_public_copy(recording, force=False):
     ):
         return False
     copies = {}
-    for name, media in (("file", recording.media), ("alternative_file", recording.alternative)):
-        if media is None:
-            continue
-        with local_path_for(media) as path, _workdir() as workdir:
-            output = make_public_copy(path, media.type, ranges, workdir)
-            with open(output, "rb") as handle:
-                base = f"{recording.pk}-{os.urandom(8).hex()}{os.path.splitext(output)[1]}"
-                copies[name] = default_storage.save(f"recordings/public/{base}", File(handle))
+    try:
+        for name, media in (("file", recording.media), ("alternative_file", recording.alternative)):
+            if media is None:
+                continue
+            with local_path_for(media) as path, _workdir() as workdir:
+                output = make_public_copy(path, media.type, ranges, workdir)
+                with open(output, "rb") as handle:
+                    base = f"{recording.pk}-{os.urandom(8).hex()}{os.path.splitext(output)[1]}"
+                    copies[name] = default_storage.save(f"recordings/public/{base}", File(handle))
+    except Exception:
+        for made in copies.values():
+            default_storage.delete(made)
+        if existing is not None and (existing.source != source or not redaction.covers(existing.silenced, ranges)):
+            # The old copy does not silence what is withheld today (or is of another original): it
+            # goes, so the page says "being prepared" instead of serving it until a copy can be made.
+            remove_stale_copy(existing)
+        raise
     derivative = existing or RecordingDerivative(recording=recording)
     old = RecordingDerivative(file=derivative.file.name, alternative_file=derivative.alternative_file.name)
     derivative.file = copies.get("file", "")
@@ -458,6 +467,15 @@ def refresh_public_copy(recording, force=False):
     if existing:
         old.delete_files()
     return True
+
+
+def remove_stale_copy(derivative):
+    """Delete a public copy that may no longer be served: its row now, its files once committed."""
+    from django.db import transaction
+
+    names = [field.name for field in (derivative.file, derivative.alternative_file) if field]
+    derivative.delete()
+    transaction.on_commit(lambda: _delete_unused_files(names))
 
 
 def page_is_public(page_id):
@@ -484,14 +502,10 @@ def remove_public_copy(recording):
     restricted). The copy is remade by ``refresh_public_copy`` once the page is public again;
     a poster's sizes are remade when a public page shows it. Returns True when anything was removed.
     """
-    from django.db import transaction
-
     removed = False
     derivative = RecordingDerivative.objects.filter(recording_id=recording.pk).first()
     if derivative is not None:
-        names = [field.name for field in (derivative.file, derivative.alternative_file) if field]
-        derivative.delete()
-        transaction.on_commit(lambda: _delete_unused_files(names))
+        remove_stale_copy(derivative)
         removed = True
     if recording.poster_id:
         other_public_pages = (

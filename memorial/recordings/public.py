@@ -1,14 +1,24 @@
 """The public view of a testimony's recordings: every text here has passed through redaction."""
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext
+from wagtail.models import Revision
 
+from memorial.consent.models import ConsentRecord
+from memorial.publication import gate
 from memorial.remembrance.models import Remembrance
 
 from . import redaction
 from .models import Cue, Recording, Segment, Transcript, cues_timed_against
 from .timecodes import format_clock, format_vtt
+
+# How interview transcripts name the interviewer; any other speaker of a testimony whose witness is
+# not named is shown as the witness.
+INTERVIEWER_WORDS = {"interviewer", "interviewers", "محاور", "المحاور", "محاورة", "المحاورة"}
 
 
 @dataclass
@@ -23,6 +33,24 @@ class PublicCue:
     @property
     def clock(self):
         return format_clock(self.start)
+
+
+@dataclass
+class PublicSegment:
+    """A chapter as the public sees it: everything but its time withheld while its moment is."""
+
+    pk: int
+    start: float
+    transcript_id: int
+    language: str
+    title: str
+    synopsis: str = ""
+    keyword_list: list = field(default_factory=list)
+    link_list: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    withheld: bool = False
 
 
 @dataclass
@@ -59,16 +87,70 @@ class PublicRecording:
         return max(ends) if ends else 0
 
 
+def _words(text):
+    return set(re.findall(r"\w+", (text or "").casefold()))
+
+
+class SpeakerLabels:
+    """Speaker labels as the public may read them, for one testimony.
+
+    A witness who is not named (pseudonym, anonymous, or an anonymised consent) is never named by
+    a label: every speaker but the interviewer is shown as the witness, and an interviewer's
+    label sharing a word with any name the witness was ever recorded under (the page and its
+    translations, their revisions, the consent record) becomes plain "Interviewer". Labels are
+    compared case-insensitively, word by word, so spacing and capitals make no difference.
+    """
+
+    def __init__(self, testimony):
+        self.testimony = testimony
+        self.withheld = testimony.withholds_identity()
+
+    def __call__(self, speaker):
+        speaker = " ".join((speaker or "").split())
+        if not speaker or not self.withheld:
+            return speaker
+        if not self._is_interviewer(speaker):
+            return self.testimony.witness_label
+        if _words(speaker) & self.name_words:
+            return gettext("Interviewer")
+        return speaker
+
+    def _is_interviewer(self, speaker):
+        words = _words(speaker)
+        interviewer = _words(self.testimony.interviewer)
+        return bool(words & (INTERVIEWER_WORDS | _words(gettext("Interviewer")))) or bool(
+            interviewer and words and words <= interviewer
+        )
+
+    @cached_property
+    def name_words(self):
+        """Every word of every name the witness was recorded under, in any version of the testimony."""
+        from memorial.testimonies.models import TestimonyPage
+
+        testimony = self.testimony
+        key = (
+            testimony.alias_of.translation_key if getattr(testimony, "alias_of_id", None) else testimony.translation_key
+        )
+        versions = list(TestimonyPage.objects.filter(translation_key=key).values_list("pk", "witness_name"))
+        names = [testimony.witness_name] + [name for _pk, name in versions]
+        page_ids = [str(pk) for pk, _name in versions] + ([str(testimony.pk)] if testimony.pk else [])
+        names += Revision.page_revisions.filter(object_id__in=page_ids).values_list("content__witness_name", flat=True)
+        names += ConsentRecord.objects.filter(testimony__translation_key=key).values_list("given_by", flat=True)
+        words = set()
+        for name in names:
+            if isinstance(name, str):
+                words |= _words(name)
+        return words
+
+
 def speaker_label(speaker, testimony):
     """A witness who did not consent to be named is never named by a speaker label."""
-    name = (getattr(testimony, "witness_name", "") or "").strip()
-    if name and speaker.strip().lower() == name.lower() and testimony.witness_label != name:
-        return testimony.witness_label
-    return speaker
+    return SpeakerLabels(testimony)(speaker)
 
 
-def public_cues(cues, ranges, testimony, on=None):
+def public_cues(cues, ranges, testimony, on=None, labels=None):
     on = on or redaction.today()
+    labels = labels or SpeakerLabels(testimony)
     result = []
     for cue in cues:
         withheld = redaction.is_withheld(cue, ranges, on)
@@ -77,9 +159,45 @@ def public_cues(cues, ranges, testimony, on=None):
                 pk=cue.pk,
                 start=cue.start,
                 end=cue.end,
-                speaker=speaker_label(cue.speaker, testimony),
+                speaker=labels(cue.speaker),
                 text=redaction.public_text(cue, ranges, on),
                 withheld=withheld,
+            )
+        )
+    return result
+
+
+def public_segments(segments, ranges, spans=()):
+    """Chapters as the public may read them: one beginning in a withheld moment shows only its time,
+    and a phrase withheld in the transcript is withheld in every chapter's words too."""
+    result = []
+    for segment in segments:
+        language = segment.transcript.language if segment.transcript_id else ""
+        if redaction.starts_within(segment.start, ranges):
+            result.append(
+                PublicSegment(
+                    pk=segment.pk,
+                    start=segment.start,
+                    transcript_id=segment.transcript_id,
+                    language=language,
+                    title=redaction.REDACTED,
+                    withheld=True,
+                )
+            )
+            continue
+        result.append(
+            PublicSegment(
+                pk=segment.pk,
+                start=segment.start,
+                transcript_id=segment.transcript_id,
+                language=language,
+                title=redaction.redact_phrases(segment.title, spans),
+                synopsis=redaction.redact_phrases(segment.synopsis, spans),
+                keyword_list=[redaction.redact_phrases(k, spans) for k in segment.keyword_list()],
+                link_list=[(url, redaction.redact_phrases(text, spans)) for url, text in segment.link_list()],
+                places=list(segment.places.all()),
+                events=list(segment.events.all()),
+                people=list(segment.people.all()),
             )
         )
     return result
@@ -105,10 +223,14 @@ def group_for(testimony, transcripts, recording=None, on=None):
         # The same files may be timed by transcripts attached to another page's recording (a translation).
         all_cues += list(cues_timed_against(recording).exclude(transcript__in=[t.pk for t in transcripts if t.pk]))
     ranges = redaction.withheld_ranges(all_cues, on)
+    spans = redaction.withheld_phrases(all_cues, on)
+    labels = SpeakerLabels(testimony)
     ordered = sorted(transcripts, key=lambda t: (t.kind != "original", t.language, t.pk))
     items = [
         PublicTranscript(
-            transcript=t, cues=public_cues(t.cues.all(), ranges, testimony, on), segments=list(t.segments.all())
+            transcript=t,
+            cues=public_cues(t.cues.all(), ranges, testimony, on, labels),
+            segments=public_segments(t.segments.all(), ranges, spans),
         )
         for t in ordered
     ]
@@ -129,13 +251,9 @@ def translated_transcripts(testimony, recordings, transcripts):
         return []
     from memorial.testimonies.models import TestimonyPage
 
-    versions = (
-        TestimonyPage.objects.live()
-        .public()
-        .filter(translation_key=testimony.translation_key)
-        .exclude(pk=testimony.pk)
-        .values("pk")
-    )
+    versions = gate.public_pages(
+        TestimonyPage.objects.filter(translation_key=testimony.translation_key).exclude(pk=testimony.pk)
+    ).values("pk")
     seen, result = set(), []
     queryset = (
         transcripts_queryset()
@@ -183,6 +301,52 @@ def group_for_transcript(transcript, on=None):
     else:
         qs = qs.filter(recording__isnull=True)
     return group_for(testimony, list(qs), transcript.recording, on)
+
+
+def ranges_for_transcripts(transcripts, on=None):
+    """{transcript pk: withheld ranges}, as the page, the player and the public copy use them.
+
+    A transcript timed against a recording shares the ranges of every transcript timed against
+    the same files (``cues_timed_against``); one without a recording shares those of its
+    testimony's other transcripts without one. Two queries, whatever the number of transcripts.
+    """
+    on = on or redaction.today()
+    marked = Q(redacted=True) | ~Q(redacted_spans="")
+    fields = ("start", "end", "redacted", "redacted_spans", "sealed_until")
+    media_of = {}
+    loose = {}
+    for transcript in transcripts:
+        recording = transcript.recording if transcript.recording_id else None
+        if recording is not None and recording.media_id:
+            media_of[transcript.pk] = {pk for pk in (recording.media_id, recording.alternative_id) if pk}
+        else:
+            loose[transcript.pk] = transcript.testimony_id
+    by_media, by_testimony = [], {}
+    media_ids = set().union(*media_of.values()) if media_of else set()
+    if media_ids:
+        rows = Cue.objects.filter(marked).filter(
+            Q(transcript__recording__media_id__in=media_ids) | Q(transcript__recording__alternative_id__in=media_ids)
+        )
+        for values in rows.values_list(
+            "transcript__recording__media_id", "transcript__recording__alternative_id", *fields
+        ):
+            probe = Cue(**dict(zip(fields, values[2:], strict=True)))
+            if redaction.own_withholding(probe, on):
+                by_media.append(({pk for pk in values[:2] if pk}, (probe.start, probe.end)))
+    if loose:
+        rows = Cue.objects.filter(marked).filter(
+            transcript__testimony_id__in=set(loose.values()), transcript__recording__isnull=True
+        )
+        for values in rows.values_list("transcript__testimony_id", *fields):
+            probe = Cue(**dict(zip(fields, values[1:], strict=True)))
+            if redaction.own_withholding(probe, on):
+                by_testimony.setdefault(values[0], []).append((probe.start, probe.end))
+    result = {}
+    for pk, ids in media_of.items():
+        result[pk] = sorted(span for cue_ids, span in by_media if cue_ids & ids)
+    for pk, testimony_id in loose.items():
+        result[pk] = sorted(by_testimony.get(testimony_id, []))
+    return result
 
 
 # --- files --------------------------------------------------------------------------------

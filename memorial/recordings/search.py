@@ -2,14 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from memorial.publication import gate
 from memorial.testimonies.models import TestimonyPage
 
 from . import redaction
 from .models import Cue, Recording
-from .public import speaker_label
+from .public import SpeakerLabels, ranges_for_transcripts
 from .timecodes import format_clock
 
 MOMENT_RESULTS = 20
@@ -74,31 +72,15 @@ def find_moments(query, locale, limit=MOMENT_RESULTS):
     )
     if not candidates:
         return []
-    # Withheld ranges per recording (or per testimony without one), over every language.
-    groups = {(c.transcript.testimony_id, c.transcript.recording_id) for c in candidates}
-    marked = Cue.objects.filter(
-        Q(redacted=True) | ~Q(redacted_spans=""),
-        transcript__testimony_id__in={g[0] for g in groups},
-    ).values_list(
-        "transcript__testimony_id",
-        "transcript__recording_id",
-        "start",
-        "end",
-        "redacted",
-        "redacted_spans",
-        "sealed_until",
-    )
-    ranges = {}
+    # The ranges the page and the public copy use: every transcript timed against the same files.
     on = redaction.today()
-    for testimony_id, recording_id, start, end, redacted, spans, sealed_until in marked:
-        probe = Cue(start=start, end=end, redacted=redacted, redacted_spans=spans, sealed_until=sealed_until)
-        if redaction.own_withholding(probe, on):
-            ranges.setdefault((testimony_id, recording_id), []).append((start, end))
+    ranges = ranges_for_transcripts({c.transcript_id: c.transcript for c in candidates}.values(), on)
+    labels = {}
     local_pages, local_recordings = _pages_in_locale(candidates, locale)
     moments = []
     for cue in candidates:
         transcript = cue.transcript
-        text = redaction.public_text(cue, ranges.get((transcript.testimony_id, transcript.recording_id), []), on)
+        text = redaction.public_text(cue, ranges.get(transcript.pk, []), on)
         lowered = text.lower()
         if not all(term.lower() in lowered for term in terms):
             continue
@@ -116,7 +98,7 @@ def find_moments(query, locale, limit=MOMENT_RESULTS):
             Moment(
                 testimony=testimony,
                 start=cue.start,
-                speaker=speaker_label(cue.speaker, testimony),
+                speaker=labels.setdefault(testimony.pk, SpeakerLabels(testimony))(cue.speaker),
                 snippet=snippet(text, terms),
                 language=transcript.language,
                 url=f"{url}{params}#cue-{cue.pk}",

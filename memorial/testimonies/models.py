@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
+from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, ContentNoteMixin, Place, PlacesMixin, SampleMixin, SourcesMixin, Theme
 from memorial.core.params import clean_param
@@ -18,6 +19,8 @@ from memorial.remembrance.models import Remembrance
 from memorial.remembrance.panels import NamedPeoplePanel
 
 LISTING_PAGE_SIZE = 12
+# Body blocks that show photographs, dropped when a testimony withholds its witness's identity.
+PHOTOGRAPH_BLOCKS = {"image", "gallery"}
 
 
 class WitnessDisplay(models.TextChoices):
@@ -233,6 +236,37 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
     @property
     def is_pseudonymous(self):
         return self.witness_display == WitnessDisplay.PSEUDONYM and bool(self.witness_pseudonym)
+
+    def withholds_identity(self):
+        """True unless the witness is shown by name and the governing consent allows it.
+
+        The consent is read as well as the page's own fields: an anonymised consent wins over a
+        page (or a translation of it) that still says "by name".
+        """
+        if self.witness_display != WitnessDisplay.NAMED or not (self.witness_name or "").strip():
+            return True
+        source_key = self.alias_of.translation_key if self.alias_of_id else self.translation_key
+        consent = ConsentRecord.objects.filter(testimony__translation_key=source_key).order_by("-pk").first()
+        if consent is None:
+            return False
+        return consent.is_withdrawn or consent.publication_level in {
+            PublicationLevel.ANONYMISED,
+            PublicationLevel.ARCHIVE_ONLY,
+        }
+
+    def withholds_photographs(self):
+        """An anonymised witness shows no photographs (the publication exposures ask this too)."""
+        return self.withholds_identity()
+
+    def public_body(self):
+        """The body as the public sees it: without images and galleries when the witness is not named."""
+        if not self.withholds_photographs():
+            return list(self.body)
+        return [block for block in self.body if block.block_type not in PHOTOGRAPH_BLOCKS]
+
+    def get_og_image(self):
+        """Testimonies offer no image to share: a photograph may show a witness."""
+        return None
 
     def default_description(self):
         return self.summary

@@ -17,11 +17,14 @@ def testimony_recordings(context, page):
     moment = parse_url_time(clean_param(params, "t", 16))
     wanted = clean_param(params, "recording", 12)
     archivist = request is not None and redaction.can_see_unredacted(getattr(request, "user", None))
+    # A poster may show the witness: none for a testimony that withholds its witness's photographs.
+    posters = not page.withholds_photographs() if groups else False
     target = None
     if moment is not None and groups:
         target = next((g for g in groups if g.recording and str(g.recording.pk) == wanted), groups[0])
     for group in groups:
         group.archivist = archivist
+        group.poster = group.recording.poster if posters and group.recording is not None else None
         group.start_at = moment if group is target else None
         group.current = set()
         if group.start_at is not None:
