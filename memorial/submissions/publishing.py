@@ -44,7 +44,8 @@ def promote_images(page):
         with record.cleaned.open("rb") as fh:
             data = fh.read()
         image = image_model(
-            title=_("Photograph sent with testimony %(reference)s") % {"reference": submission.reference},
+            # Title and alt text are public: never the sender's reference code.
+            title=_("Photograph sent with this testimony"),
             collection=Collection.get_first_root_node(),
         )
         image.file = ImageFile(io.BytesIO(data), name=pipeline.stored_name(record.cleaned.name.rsplit(".", 1)[-1]))

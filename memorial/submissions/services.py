@@ -1,5 +1,7 @@
 """Turning a valid public submission into a draft in its review workflow, all or nothing."""
 
+import secrets
+
 from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -141,7 +143,8 @@ def _create_testimony(nonce, data, processed_files, language, stored):
     )
     page = TestimonyPage(
         title=data["title"],
-        slug=f"{_slug_base(data['title'])}-{submission.reference.lower()}",
+        # A random suffix, not the reference code: the address becomes public, the code is the sender's.
+        slug=f"{_slug_base(data['title'])}-{secrets.token_hex(4)}",
         summary=_summary(data["story"]),
         body=[("paragraph", p) for p in _paragraphs(data["story"])],
         witness_display=display,
@@ -185,7 +188,8 @@ def _create_remembrance(nonce, data, processed_files, stored):
         age=data.get("age"),
         fate=data["fate"],
         circumstances=data.get("circumstances") or "",
-        record_source=_("Public submission %(reference)s") % {"reference": submission.reference},
+        # Shown on the public page: the reference code is the sender's handle and stays in the Submission.
+        record_source=_("Sent through the archive's form"),
         live=False,
     )
     person.full_clean()
