@@ -1,14 +1,18 @@
 """An upload handler that enforces the per-type size limits while the file arrives.
 
-The type is decided from the first chunk's content, so a file is cut off as soon as it
-passes its type's limit, not after it has been written to disk whole. A refused file
-reaches the form as a ``RefusedUpload`` whose message the form shows.
+The type is decided from the first bytes' content, so a file is cut off as soon as it
+passes its type's limit, not after it has been written to disk whole. A type the pipeline
+refuses (unknown, markup, a lying name) is refused at once, and nothing of it is written;
+only signed-in users of the admin, whose forms read some such files themselves (OHMS XML
+transcripts), may send one, under the smallest limit. A refused file reaches the form as a
+``RefusedUpload`` whose message the form shows.
 """
 
 import hashlib
 
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import pipeline
@@ -56,17 +60,17 @@ class GuardedUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         if self.refusal:
             return None
+        self.received += len(raw_data)  # a refused file still has a size, or forms would call it empty
         if self.limit is None:
-            # Types the pipeline does not know (an import archive, say) are for their own forms to
-            # judge; they get the largest limit. Known types get theirs.
             try:
-                fmt = pipeline.sniff(raw_data, self.file_name)
+                fmt = pipeline.sniff(raw_data[: pipeline.SNIFF_BYTES], self.file_name)
                 self.kind = fmt.kind
                 self.limit = pipeline.limits()[fmt.kind]
-            except pipeline.UploadRefused:
+            except pipeline.UploadRefused as exc:
+                if not self._forms_judge_their_own_files():
+                    return self._refuse(exc.message)
                 self.kind = None
-                self.limit = pipeline.largest_limit()
-        self.received += len(raw_data)
+                self.limit = pipeline.unknown_limit()
         if self.received > self.limit:
             return self._refuse(
                 _("“%(name)s” is too large: a %(kind)s may be at most %(limit)s.")
@@ -79,6 +83,14 @@ class GuardedUploadHandler(FileUploadHandler):
         self.digest.update(raw_data)
         self.file.write(raw_data)
         return None
+
+    def _forms_judge_their_own_files(self):
+        """Admin forms read types the pipeline does not clean (transcripts); public forms never do."""
+        request = self.request
+        if request is None or not request.path.startswith(reverse("wagtailadmin_home")):
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
 
     def _refuse(self, message):
         self.refusal = message

@@ -49,6 +49,8 @@ DEFAULT_LIMITS = {
     TEXT: 50 * 1024 * 1024,
 }
 CHUNK = 64 * 1024
+# Enough of a file's start to tell its type: refusals of unknown types read no further.
+SNIFF_BYTES = 8 * 1024
 
 
 class UploadRefused(Exception):
@@ -124,8 +126,9 @@ def limits():
     return {**DEFAULT_LIMITS, **getattr(settings, "MEMORIAL_UPLOAD_LIMITS", {})}
 
 
-def largest_limit():
-    return max(limits().values())
+def unknown_limit():
+    """For a type the pipeline does not know but an admin form judges itself: the smallest limit."""
+    return min(limits().values())
 
 
 def max_image_pixels():
@@ -277,7 +280,7 @@ def process(upload, accepted_kinds=None):
         raise UploadRefused(refusal)
     name = getattr(upload, "name", "") or "file"
     upload.seek(0)
-    head = upload.read(8192)
+    head = upload.read(SNIFF_BYTES)
     fmt = sniff(head, name, accepted_kinds)
     check_size(fmt.kind, upload.size or 0, name)
     paths = []
