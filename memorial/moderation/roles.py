@@ -56,6 +56,21 @@ REMEMBRANCE_PUBLISHING = [
     ("remembrance", "lock_remembrance"),
 ]
 
+# Transcripts with their cues and index: Editors and Archivists import and correct them; Moderators
+# change them to mark what is withheld. (The unredacted text is ``view_unredacted``, Archivists' alone.)
+TRANSCRIPTS = [
+    ("recordings", f"{action}_{model}")
+    for model in ("transcript", "cue", "segment")
+    for action in ("add", "change", "delete", "view")
+]
+TRANSCRIPT_REDACTING = [
+    ("recordings", "change_transcript"),
+    ("recordings", "view_transcript"),
+    ("recordings", "change_cue"),
+    ("recordings", "view_cue"),
+    ("recordings", "view_segment"),
+]
+
 MODEL_PERMISSIONS = {
     CONTRIBUTORS: [*ADMIN_ACCESS, *MEDIA_USE, *REMEMBRANCE_DRAFTING, ("core", "view_place"), ("core", "view_theme")],
     MODERATORS: [
@@ -67,6 +82,7 @@ MODEL_PERMISSIONS = {
         ("core", "view_source"),
         ("core", "view_theme"),
         *REVIEW_RECORDS,
+        *TRANSCRIPT_REDACTING,
     ],
     EDITORS: [
         *ADMIN_ACCESS,
@@ -75,8 +91,16 @@ MODEL_PERMISSIONS = {
         *VOCABULARIES,
         ("remembrance", "delete_remembrance"),
         *REVIEW_RECORDS,
+        *TRANSCRIPTS,
     ],
-    ARCHIVISTS: [*ADMIN_ACCESS, *MEDIA_MANAGE, *REMEMBRANCE_PUBLISHING, *VOCABULARIES, *ARCHIVE_RECORDS],
+    ARCHIVISTS: [
+        *ADMIN_ACCESS,
+        *MEDIA_MANAGE,
+        *REMEMBRANCE_PUBLISHING,
+        *VOCABULARIES,
+        *ARCHIVE_RECORDS,
+        *TRANSCRIPTS,
+    ],
 }
 
 # Page permissions, granted on the named page types (every page of that type in every locale).
