@@ -7,6 +7,14 @@ class ModerationConfig(AppConfig):
     verbose_name = "moderation"
 
     def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
+        from .access import ArchivePagePermissionPolicy
+
+        # Every page listing of the admin (explorer, search, API, reports) reads through this policy.
+        register_permission_policy(Page, ArchivePagePermissionPolicy(Page))
+
         from django.db.models.signals import post_migrate
 
         from .roles import grant_after_migrate

@@ -204,6 +204,16 @@ class Remembrance(
         related_name="merged_records",
         verbose_name=_("merged into"),
     )
+    # Who entered the record: a Contributor reads and edits only the records they own.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
