@@ -49,9 +49,12 @@ VOCABULARIES = [
     for app, model in [("core", "place"), ("core", "source"), ("core", "theme"), ("history", "event")]
     for action in ("add", "change", "delete", "view")
 ]
-REMEMBRANCE_DRAFTING = [("remembrance", "add_remembrance"), ("remembrance", "change_remembrance")]
+# "add" alone: Contributors create records and then edit only the ones they own (the names
+# memorial's ownership policy); "change" would open every record, unpublished and withdrawn ones too.
+REMEMBRANCE_DRAFTING = [("remembrance", "add_remembrance")]
+REMEMBRANCE_REVIEWING = [*REMEMBRANCE_DRAFTING, ("remembrance", "change_remembrance")]
 REMEMBRANCE_PUBLISHING = [
-    *REMEMBRANCE_DRAFTING,
+    *REMEMBRANCE_REVIEWING,
     ("remembrance", "publish_remembrance"),
     ("remembrance", "lock_remembrance"),
 ]
@@ -76,7 +79,7 @@ MODEL_PERMISSIONS = {
     MODERATORS: [
         *ADMIN_ACCESS,
         *MEDIA_MANAGE,
-        *REMEMBRANCE_DRAFTING,
+        *REMEMBRANCE_REVIEWING,
         ("remembrance", "lock_remembrance"),
         ("core", "view_place"),
         ("core", "view_source"),
@@ -112,6 +115,14 @@ PAGE_PERMISSIONS = {
     MODERATORS: (CONTRIBUTOR_PAGES, ["add_page", "change_page", "lock_page"]),
     EDITORS: (["home.homepage"], ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
     ARCHIVISTS: (["home.homepage"], ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]),
+}
+# Model permissions a role must not keep from an earlier version of these lists.
+NEVER_MODEL_PERMISSIONS = {
+    CONTRIBUTORS: [
+        ("remembrance", "change_remembrance"),
+        ("wagtailimages", "change_image"),
+        ("wagtaildocs", "change_document"),
+    ],
 }
 # Never held by these roles, on any page, whoever granted them: Wagtail's own initial data gives
 # its "Moderators" group publishing rights on the root page, and an earlier version of these roles
@@ -179,6 +190,15 @@ def ensure_roles(apps=None):
     group_page_permission.objects.filter(group__in=groups.values(), page__depth=1).delete()
     for name, codenames in NEVER_PAGE_PERMISSIONS.items():
         group_page_permission.objects.filter(group=groups[name], permission__codename__in=codenames).delete()
+    # Contributors and Moderators work on testimonies only: no rights on any other page.
+    for name in (CONTRIBUTORS, MODERATORS):
+        index_types = [dotted.split(".") for dotted in PAGE_PERMISSIONS[name][0]]
+        outside = group_page_permission.objects.filter(group=groups[name])
+        for app_label, model in index_types:
+            outside = outside.exclude(page__content_type__app_label=app_label, page__content_type__model=model)
+        outside.delete()
+    for name, pairs in NEVER_MODEL_PERMISSIONS.items():
+        groups[name].permissions.remove(*_permissions(pairs, permission_model))
 
     if apps is global_registry():
         # Needs the live models (treebeard, the workflow task models), so not from the first migration.
