@@ -231,6 +231,10 @@ MEMORIAL_FFMPEG = os.environ.get("FFMPEG_BINARY")
 # Public submissions per client (a keyed hash in the cache, never the address) per window.
 MEMORIAL_SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 10)
 MEMORIAL_SUBMISSION_RATE_WINDOW = env_int("SUBMISSION_RATE_WINDOW", 3600)
+# Behind a reverse proxy (production's default), the client is the address the trusted proxies
+# appended to X-Forwarded-For; without one the header is the client's own and is never read.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
