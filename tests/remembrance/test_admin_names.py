@@ -96,6 +96,7 @@ def test_anonymous_and_unprivileged_users_are_kept_out(client, django_user_model
 
 
 def test_likely_matches_merge_and_undo(admin_client, site_tree, hama):
+    """A merge puts the other record's names on a reviewed revision of the kept one; undoing puts both back."""
     kept = factories.RemembranceFactory(name_latin="Muhammad al-Hamwi", name_ar="محمد الحموي", place=hama)
     other = factories.RemembranceFactory(
         name_latin="Mohammed Hamawi", name_ar="", place=hama, record_source="Second list"
@@ -111,7 +112,10 @@ def test_likely_matches_merge_and_undo(admin_client, site_tree, hama):
     assert response.status_code == 302
     kept.refresh_from_db()
     other.refresh_from_db()
-    assert "Mohammed Hamawi" in kept.name_variants and "Second list" in kept.record_source
+    assert kept.name_variants == "" and kept.record_source == "List of the dead, 1983"  # the live row waits
+    draft = kept.get_latest_revision_as_object()
+    assert "Mohammed Hamawi" in draft.name_variants and "Second list" in draft.record_source
+    assert kept.has_unpublished_changes and kept.current_workflow_state is not None  # in review
     assert other.merged_into == kept and not other.live
     assert client_get_status(admin_client, site_tree, other) == 404
 
@@ -120,6 +124,9 @@ def test_likely_matches_merge_and_undo(admin_client, site_tree, hama):
     kept.refresh_from_db()
     other.refresh_from_db()
     assert kept.name_variants == "" and kept.record_source == "List of the dead, 1983"
+    draft = kept.get_latest_revision_as_object()
+    assert "Mohammed Hamawi" not in draft.name_variants and "Second list" not in draft.record_source
+    assert kept.current_workflow_state is None  # the review the merge asked for is withdrawn
     assert other.merged_into is None and other.live
     assert client_get_status(admin_client, site_tree, other) == 200
 

@@ -83,8 +83,10 @@ def test_draft_merged_into_the_published_record_leaves_the_review(client, django
     assert response.status_code == 302
     published.refresh_from_db()
     draft.refresh_from_db()
-    assert published.live and "Mohamed Khalid Hamwi" in published.name_variants
-    assert "Public submission" in published.record_source and "List of the dead, 1983" in published.record_source
+    assert published.live and "Mohamed Khalid Hamwi" not in published.name_variants  # live row unchanged
+    revised = published.get_latest_revision_as_object()
+    assert "Mohamed Khalid Hamwi" in revised.name_variants  # the relative's names wait for review
+    assert draft.record_source in revised.record_source and "List of the dead, 1983" in revised.record_source
     assert draft.merged_into == published and not draft.live
     assert draft.current_workflow_state is None  # out of the moderators' queue
     assert client.get(published.get_url_under(site_tree.names_index)).status_code == 200
@@ -92,8 +94,9 @@ def test_draft_merged_into_the_published_record_leaves_the_review(client, django
     client.post(reverse("remembrance_undo_merge", args=[MergeRecord.objects.get().pk]))
     published.refresh_from_db()
     draft.refresh_from_db()
-    assert "Mohamed Khalid Hamwi" not in published.name_variants
+    assert "Mohamed Khalid Hamwi" not in published.get_latest_revision_as_object().name_variants
     assert draft.merged_into is None and not draft.live
+    assert draft.current_workflow_state is not None  # back in the moderators' queue
 
 
 def test_contributors_do_not_see_the_matches(client, django_user_model, published):
