@@ -126,7 +126,9 @@ def test_a_draft_saved_in_the_admin_changes_nothing_public_until_published(
 ):
     """A draft of a live person, saved by a contributor or an editor, reaches no public surface until published."""
     live_slug = person.slug
-    save_draft_in_admin(client, user_in(django_user_model, role), person, name_latin=NEW_LATIN, name_ar=NEW_ARABIC)
+    user = user_in(django_user_model, role)
+    Remembrance.objects.filter(pk=person.pk).update(owner=user)  # a Contributor edits the records they entered
+    save_draft_in_admin(client, user, person, name_latin=NEW_LATIN, name_ar=NEW_ARABIC)
     assert_draft_not_public(client, site_tree, person, live_slug)
 
     Remembrance.objects.get(pk=person.pk).get_latest_revision().publish()
@@ -171,3 +173,36 @@ def test_csv_export_reads_the_live_names(site_tree, person):
     draft.save_revision()
     rows = list(csv.reader(io.StringIO(exported())))
     assert [row[2] for row in rows[1:]] == [OLD_LATIN]
+
+
+PLACE_TOKEN = "Qubbatzarnaq"
+
+
+@pytest.mark.parametrize("how", ["never published", "draft of a live person"])
+def test_a_place_known_only_from_a_draft_is_not_offered(client, site_tree, how):
+    """The names index offers, and the place page counts, only places that public people name."""
+    place = factories.PlaceFactory(name=f"{PLACE_TOKEN} quarter", slug="qubbatzarnaq")
+    if how == "never published":
+        person = factories.RemembranceFactory(name_latin=OLD_LATIN, place=place, live=False)
+    else:
+        person = factories.RemembranceFactory(name_latin=OLD_LATIN)
+        draft = Remembrance.objects.get(pk=person.pk)
+        draft.place = place
+        draft.save_revision()
+    index = site_tree.names_index.url
+    for url in (index, index + "?place=qubbatzarnaq", index + "?letter=A", index + "?" + urlencode({"q": OLD_LATIN})):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert place not in response.context["places"], url
+        assert PLACE_TOKEN not in response.content.decode(), url
+    filtered = client.get(index + "?place=qubbatzarnaq").context["people"]
+    assert list(filtered) == []
+    place_page = client.get(site_tree.places_index.url_for_place(place))
+    assert list(place_page.context["place_people"]) == []
+    assert person.get_url_under(site_tree.names_index) not in place_page.content.decode()
+
+    revision = Remembrance.objects.get(pk=person.pk).get_latest_revision()
+    (revision or Remembrance.objects.get(pk=person.pk).save_revision()).publish()
+    response = client.get(index)
+    assert place in response.context["places"] and PLACE_TOKEN in response.content.decode()  # the control
+    assert [p.pk for p in client.get(index + "?place=qubbatzarnaq").context["people"]] == [person.pk]
