@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlencode, urlsplit
 
 import pytest
+import wagtail_factories
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
@@ -63,6 +65,17 @@ def _body_with_image(image, text):
         {"type": "paragraph", "value": f"<p>{text}</p>"},
         {"type": "image", "value": {"image": image.pk, "alt_text": image.title, "decorative": False}},
     ]
+
+
+def _document(token):
+    return wagtail_factories.DocumentFactory(
+        title=f"{token} notes", file=ContentFile(f"{token} is written in this file.".encode(), name="notes.txt")
+    )
+
+
+def _body_with_document(document, text):
+    link = f'<a linktype="document" id="{document.pk}">the notes</a>'
+    return [{"type": "paragraph", "value": f"<p>{text} See {link}.</p>"}]
 
 
 def _testimony(site_tree, title, **fields):
@@ -180,6 +193,20 @@ def plant_everything(site_tree, editor):
         )
     )
 
+    document = _document("Qzdraftdoc")
+    draft_with_document = _testimony(
+        site_tree, "A draft citing a document", live=False, body=_body_with_document(document, "Draft words.")
+    )
+    planted.append(
+        Planted(
+            "document of a draft",
+            "Qzdraftdoc",
+            [draft_with_document.url, document.url, document.file.url],
+            _get(document.url),
+            gone=[document.url, document.file.url],
+        )
+    )
+
     redacted_page = _published(_testimony(site_tree, "An account with withheld words"))
     words = Transcript.objects.create(testimony=redacted_page, language="en", kind="original")
     Cue.objects.create(transcript=words, start=0, end=2, speaker="Witness", text="We walked to the river.")
@@ -271,12 +298,22 @@ def plant_everything(site_tree, editor):
     public = _published(
         _testimony(site_tree, "Qzpublicmarker account", body=_body_with_image(public_image, "Public words."))
     )
+    public_document = _document("Qzpublicdoc")
+    _published(
+        _testimony(site_tree, "An account citing a document", body=_body_with_document(public_document, "Words."))
+    )
     public_person = factories.RemembranceFactory(name_latin="Qzpublicperson Hamwi", name_ar="")
     public_person.save_revision().publish()
     control = Planted(
         "public",
         "Qzpublicmarker",
-        [public.url, *_image_addresses(public_image), public_person.get_url_under(names)],
+        [
+            public.url,
+            *_image_addresses(public_image),
+            public_person.get_url_under(names),
+            public_document.url,
+            public_document.file.url,
+        ],
     )
     return planted, control, public_image
 
@@ -365,7 +402,7 @@ def test_no_hidden_token_reaches_an_anonymous_visitor_and_every_one_reaches_an_a
     assert not (leaks or not_gone), "reached an anonymous visitor:\n" + "\n".join(leaks + not_gone)
 
     # The walk is not blind: the public token and the public photograph are met, the file is served.
-    for shown in (public.token, "We walked to the river", "In the old city", "Qzpublicperson"):
+    for shown in (public.token, "We walked to the river", "In the old city", "Qzpublicperson", "Qzpublicdoc"):
         assert any(shown.lower() in text.lower() for _s, text in responses.values()), f"{shown!r} never met"
     for address in public.addresses:
         assert responses[_local(address)][0] == 200, f"public address {address} did not answer"
@@ -381,10 +418,10 @@ def test_every_hidden_file_address_is_a_404(client, site_tree, django_user_model
     """A file used only by hidden things answers 404 at its own address, like a file that never existed."""
     editor = user_in(django_user_model, "Editors")
     planted, public, _public_image = plant_everything(site_tree, editor)
-    for item in planted:
-        for address in item.addresses:
-            if address.startswith("/media/"):
-                assert client.get(address).status_code == 404, f"{item.state}: {address} answered"
+    files = [(item.state, a) for item in planted for a in item.gone if a.startswith(("/media/", "/documents/"))]
+    assert len(files) >= 8
+    for state, address in files:
+        assert client.get(address).status_code == 404, f"{state}: {address} answered"
     for address in public.addresses:
-        if address.startswith("/media/"):
+        if address.startswith(("/media/", "/documents/")):
             assert client.get(address).status_code == 200, f"public file {address} was refused"
