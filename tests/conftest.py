@@ -39,6 +39,22 @@ def browser():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _live_server_serves_media_like_the_site():
+    """The live server answers media through the site's own view (the publication gate, byte ranges),
+    as every environment does; Django's test handler would serve every file whole, public or not."""
+    from django.test import testcases
+
+    class SiteServesMedia(testcases._MediaFilesHandler):
+        def _should_handle(self, path):
+            return False
+
+    original = testcases._MediaFilesHandler
+    testcases._MediaFilesHandler = SiteServesMedia
+    yield
+    testcases._MediaFilesHandler = original
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _media_root_is_temporary():
     """Uploads during tests must never land in the project's media folder."""
     media_root = Path(settings.MEDIA_ROOT).resolve()

@@ -79,7 +79,7 @@
           self.pending = null;
         }
       };
-      ["loadedmetadata", "progress", "canplay", "canplaythrough"].forEach(function (name) {
+      ["loadedmetadata", "durationchange", "loadeddata", "progress", "canplay", "canplaythrough"].forEach(function (name) {
         self.media.addEventListener(name, retry);
       });
       this.media.addEventListener("timeupdate", function () {

@@ -1,7 +1,6 @@
 """The player in a real browser: click to seek, highlight follows playback, deep links, transcript search."""
 
 import asyncio
-import re
 import time
 
 import pytest
@@ -46,29 +45,13 @@ def player_page(live_server, site_tree, browser, _restorable_database):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.route("**/media/recordings/public/**", serve_with_ranges)
+    # The live server serves media through the site's own media view (byte ranges), as in production.
+    page.media_statuses = []
+    page.on("response", lambda r: "/media/" in r.url and page.media_statuses.append(r.status))
     page.url_for = lambda suffix="": f"{live_server.url}{recorded.page.url}{suffix}"
     page.js_errors = errors
     yield page
-    page.unroute_all(behavior="ignoreErrors")
     context.close()
-
-
-def serve_with_ranges(route):
-    """Answer media requests with byte ranges, as the production web server or bucket does.
-
-    Django's test server sends whole files only, and Chromium cannot seek in media served that way.
-    """
-    body = route.fetch().body()
-    match = re.match(r"bytes=(\d+)-(\d*)", route.request.headers.get("range", ""))
-    headers = {"Accept-Ranges": "bytes", "Content-Type": "audio/mp4"}
-    if not match:
-        route.fulfill(status=200, headers=headers, body=body)
-        return
-    start = int(match.group(1))
-    end = int(match.group(2)) if match.group(2) else len(body) - 1
-    headers["Content-Range"] = f"bytes {start}-{end}/{len(body)}"
-    route.fulfill(status=206, headers=headers, body=body[start : end + 1])
 
 
 def wait_until(page, expression, timeout=5.0):
@@ -95,6 +78,17 @@ def test_clicking_the_third_line_seeks_there(player_page):
     wait_until(page, "document.querySelector('[data-media]').readyState >= 1")
     page.locator(ORIGINAL_CUES).nth(2).locator("[data-cue-text]").click()
     assert abs(media_time(page) - 4.0) < 0.05
+    assert current_starts(page) == ["4.000"]
+    assert page.js_errors == []
+    assert 206 in page.media_statuses  # the browser seeks by asking the server for a range
+
+
+def test_a_click_before_the_recording_has_loaded_seeks_once_it_can(player_page):
+    """Clicking a line at once, before the browser knows the recording's length, still lands there."""
+    page = player_page
+    page.goto(page.url_for(), wait_until="commit")
+    page.locator(ORIGINAL_CUES).nth(2).locator("[data-cue-text]").click()
+    wait_until(page, "Math.abs(document.querySelector('[data-media]').currentTime - 4.0) < 0.05")
     assert current_starts(page) == ["4.000"]
     assert page.js_errors == []
 
@@ -146,3 +140,4 @@ def test_transcript_search_highlights_and_jumps(player_page):
     # Withheld words are not on the page to be found.
     search.fill("Secretname")
     assert marks.count() == 0
+
