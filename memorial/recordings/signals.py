@@ -3,6 +3,7 @@
 import logging
 
 from django.db.models.signals import post_save
+from wagtail.models import Page
 
 from . import redaction
 
@@ -29,12 +30,18 @@ def refresh_recording(recording):
 
 
 def refresh_for_transcript(transcript):
-    """The public copies of every recording playing the transcript's files (translated pages' too)."""
+    """A transcript was imported or edited (its redactions too): the publication sequence runs for
+    its testimony and for every page playing the same files, so the public copies, the exposures
+    and every cache follow."""
+    from memorial.publication import lifecycle
+
     from .models import recordings_sharing_media
 
+    pages = {transcript.testimony_id}
     if transcript.recording_id:
-        for recording in recordings_sharing_media(transcript.recording):
-            refresh_recording(recording)
+        pages |= {recording.page_id for recording in recordings_sharing_media(transcript.recording)}
+    for page in Page.objects.filter(pk__in=pages - {None}).specific():
+        lifecycle.changed(page, consent=False)
 
 
 def hide_copies(change):
