@@ -1,0 +1,226 @@
+"""The gate's answers, one rule at a time: each hidden state against its public twin."""
+
+import datetime
+
+import pytest
+import wagtail_factories
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+
+from memorial.consent.models import ConsentRecord, PublicationLevel
+from memorial.publication import exposures, gate
+from memorial.publication.models import ExposedKind, Exposure
+from memorial.recordings.models import Recording, RecordingDerivative
+from memorial.remembrance.models import Remembrance
+from memorial.testimonies.models import WitnessDisplay
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def _named(site_tree, **fields):
+    fields.setdefault("witness_display", WitnessDisplay.NAMED)
+    return factories.TestimonyPageFactory(parent=site_tree.testimony_index, **fields)
+
+
+def _public_ids(*pages, on=None):
+    return set(gate.public_pages(Page.objects.filter(pk__in=[p.pk for p in pages]), on=on).values_list("pk", flat=True))
+
+
+def test_a_live_page_under_no_restriction_is_public(site_tree):
+    """The control: a live, unrestricted page with no consent record is public."""
+    page = _named(site_tree)
+    assert _public_ids(page) == {page.pk}
+    assert gate.page_is_public(page) and gate.page_is_public(page.pk)
+    assert gate.is_public(page)
+
+
+def test_a_page_never_published_is_not_public(site_tree):
+    """A draft is not public."""
+    page = _named(site_tree, live=False)
+    assert _public_ids(page) == set()
+    assert not gate.page_is_public(page)
+
+
+@pytest.mark.parametrize("kind", [PageViewRestriction.LOGIN, PageViewRestriction.GROUPS, PageViewRestriction.PASSWORD])
+def test_a_page_under_its_own_or_an_ancestors_restriction_is_not_public(site_tree, kind):
+    """A view restriction on a page or on any page above it hides the page."""
+    page, sibling = _named(site_tree), _named(site_tree)
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=kind, password="x" * 20)
+    if kind == PageViewRestriction.GROUPS:
+        restriction.groups.add(Group.objects.get(name="Archivists"))
+    assert _public_ids(page, sibling) == {sibling.pk}
+    restriction.delete()
+    PageViewRestriction.objects.create(page=site_tree.testimony_index, restriction_type=kind, password="x" * 20)
+    assert _public_ids(page, sibling, site_tree.home) == {site_tree.home.pk}
+
+
+@pytest.mark.parametrize(
+    ("level", "extra", "public"),
+    [
+        (PublicationLevel.PUBLIC, {}, True),
+        (PublicationLevel.ANONYMISED, {}, True),
+        (PublicationLevel.ARCHIVE_ONLY, {}, False),
+        (PublicationLevel.EMBARGOED, {"embargo_until": TODAY + datetime.timedelta(days=1)}, False),
+        (PublicationLevel.EMBARGOED, {"embargo_until": TODAY}, True),
+        (PublicationLevel.EMBARGOED, {"embargo_until": TODAY - datetime.timedelta(days=1)}, True),
+    ],
+)
+def test_the_governing_consent_holds_a_page_back(site_tree, level, extra, public):
+    """Archive-only consent and an embargo that has not ended keep a live page from the public."""
+    page, other = _named(site_tree), _named(site_tree)
+    ConsentRecord.objects.bulk_create([ConsentRecord(testimony=page, given_by="w", publication_level=level, **extra)])
+    assert _public_ids(page, other, on=TODAY) == ({page.pk, other.pk} if public else {other.pk})
+
+
+def test_only_the_latest_consent_governs_and_a_withdrawal_always_hides(site_tree):
+    """The latest consent record of any language version governs; a withdrawn one hides the page."""
+    page = _named(site_tree)
+    ConsentRecord.objects.bulk_create(
+        [ConsentRecord(testimony=page, given_by="w", publication_level=PublicationLevel.ARCHIVE_ONLY)]
+    )
+    ConsentRecord.objects.bulk_create([ConsentRecord(testimony=page, given_by="w", publication_level="public")])
+    assert _public_ids(page) == {page.pk}
+    ConsentRecord.objects.bulk_create(
+        [ConsentRecord(testimony=page, given_by="w", publication_level="public", withdrawn_at=timezone.now())]
+    )
+    assert _public_ids(page) == set()
+
+
+def test_only_public_translations_are_offered(site_tree):
+    """Language links list a translation only while it is public."""
+    from wagtail.models import Locale
+
+    page = _named(site_tree)
+    ar_index = site_tree.testimony_index.copy_for_translation(Locale.objects.get(language_code="ar"), copy_parents=True)
+    ar_index.save_revision().publish()
+    arabic = page.copy_for_translation(Locale.objects.get(language_code="ar"))
+    assert list(gate.public_translations(page)) == []
+    arabic.save_revision().publish()
+    assert [p.pk for p in gate.public_translations(page)] == [arabic.pk]
+    PageViewRestriction.objects.create(page=arabic, restriction_type=PageViewRestriction.LOGIN)
+    assert list(gate.public_translations(page)) == []
+
+
+def test_people_are_public_while_live_and_unregistered_models_never(site_tree):
+    """A person's record is public while live; a model nobody registered shows nothing."""
+    live, draft = factories.RemembranceFactory(), factories.RemembranceFactory(live=False)
+    assert set(Remembrance.objects.public()) == {live}
+    assert gate.is_public(live) and not gate.is_public(draft)
+    assert not gate.is_public(None) and not gate.is_public(Remembrance())
+    assert gate.is_registered(Remembrance) and not gate.is_registered(ConsentRecord)
+    ConsentRecord.objects.create(remembrance=live, given_by="w")
+    assert gate.public_records(ConsentRecord.objects.all()).count() == 0
+    assert {model for model, _pk in gate.public_holders([(Remembrance, live.pk), (Remembrance, draft.pk)])} == {
+        Remembrance
+    }
+    assert gate.public_holders([(Remembrance, live.pk), (Remembrance, draft.pk)]) == {(Remembrance, live.pk)}
+
+
+def _image_body(image):
+    return [{"type": "image", "value": {"image": image.pk, "alt_text": "a", "decorative": False}}]
+
+
+def test_an_image_is_public_only_while_a_public_page_shows_it_in_live_content(site_tree):
+    """An image file is public while a public page's live content shows it, and not a moment longer."""
+    image, unused = factories.ImageFactory(), factories.ImageFactory()
+    page = _named(site_tree, body=_image_body(image))
+    assert gate.image_is_public(image) and not gate.image_is_public(unused) and not gate.image_is_public(None)
+    assert gate.file_is_public(image.file.name) and not gate.file_is_public(unused.file.name)
+    rendition = image.get_rendition("width-100")
+    assert gate.file_is_public(rendition.file.name)
+    page.unpublish()
+    assert not gate.image_is_public(image) and not gate.file_is_public(rendition.file.name)
+
+
+def test_an_image_in_a_draft_of_a_public_page_is_not_public(site_tree):
+    """A draft revision adding an image to a public page exposes nothing until it is published."""
+    image = factories.ImageFactory()
+    page = _named(site_tree)
+    page.body = _image_body(image)
+    revision = page.save_revision()
+    assert not gate.image_is_public(image)
+    revision.publish()
+    assert gate.image_is_public(image)
+
+
+def test_an_exposure_whose_holder_left_is_not_trusted(site_tree):
+    """An exposure row alone does not make a file public: its holder must still be public."""
+    image = factories.ImageFactory()
+    page = _named(site_tree, body=_image_body(image))
+    Page.objects.filter(pk=page.pk).update(live=False)  # as a failure part-way could leave it
+    assert Exposure.objects.filter(kind=ExposedKind.IMAGE, object_id=image.pk).exists()
+    assert not gate.image_is_public(image)
+
+
+def test_a_pseudonymous_testimony_exposes_no_photograph(site_tree):
+    """A testimony that withholds its witness's identity exposes none of its images."""
+    image = factories.ImageFactory()
+    factories.TestimonyPageFactory(
+        parent=site_tree.testimony_index, witness_display=WitnessDisplay.PSEUDONYM, body=_image_body(image)
+    )
+    assert not gate.image_is_public(image)
+
+
+def test_an_image_in_a_restricted_collection_is_never_public(site_tree):
+    """A file in a restricted collection stays hidden even if a public page shows it."""
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Private")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    image = factories.ImageFactory(collection=private)
+    _named(site_tree, body=_image_body(image))
+    assert not gate.image_is_public(image)
+
+
+def test_documents_follow_the_same_rule(site_tree):
+    """A document is public only while a public page links it in live content."""
+    document = wagtail_factories.DocumentFactory(file=ContentFile(b"text", name="notes.txt"))
+    body = [{"type": "paragraph", "value": f'<p><a linktype="document" id="{document.pk}">notes</a></p>'}]
+    page = _named(site_tree, body=body)
+    assert gate.document_is_public(document) and gate.file_is_public(document.file.name)
+    page.unpublish()
+    assert not gate.document_is_public(document) and not gate.document_is_public(None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "/", "../settings.py", "images/../../etc/passwd", "images/x\x00.jpg", "other/file.jpg", "sealed/x"],
+)
+def test_a_file_no_rule_claims_is_never_public(site_tree, name):
+    """Unknown folders, traversal and NUL bytes are never public."""
+    assert gate.file_is_public(name) is False
+
+
+def test_recording_copies_are_public_only_while_current_and_their_page_public(site_tree, monkeypatch):
+    """A public copy of a recording answers while it is the current copy of a public page's recording."""
+    from memorial.recordings.models import MediaFile
+
+    page = _named(site_tree)
+    media = MediaFile(title="s", type="audio")
+    media.file.save("s.wav", ContentFile(b"RIFF"), save=False)
+    media.save()
+    recording = Recording.objects.create(page=page, media=media, language="en", title="s")
+    copy = RecordingDerivative.objects.create(
+        recording=recording, file="recordings/public/1-a.mp3", source=RecordingDerivative.signature_for(media)
+    )
+    assert gate.file_is_public(copy.file.name)
+    assert not gate.file_is_public("recordings/public/other.mp3")
+    RecordingDerivative.objects.filter(pk=copy.pk).update(source="stale")
+    assert not gate.file_is_public(copy.file.name)
+    RecordingDerivative.objects.filter(pk=copy.pk).update(source=RecordingDerivative.signature_for(media))
+    page.unpublish()
+    assert not gate.file_is_public(copy.file.name)
+
+
+def test_rebuilding_every_exposure_gives_the_same_rows(site_tree):
+    """Exposures rebuilt from scratch equal those the lifecycle kept."""
+    image = factories.ImageFactory()
+    _named(site_tree, body=_image_body(image))
+    before = set(Exposure.objects.values_list("kind", "object_id", "holder_type", "holder_id"))
+    assert before
+    exposures.refresh_all()
+    assert set(Exposure.objects.values_list("kind", "object_id", "holder_type", "holder_id")) == before
