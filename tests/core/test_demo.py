@@ -64,3 +64,31 @@ def test_loading_the_demo_twice_adds_nothing(demo):
     assert Page.objects.count() == pages
     assert Remembrance.objects.count() == people
     assert not any(created.values()), created
+
+
+def test_the_demo_recordings_need_nothing_installed(demo, client):
+    """Every fresh demo shows two sample recordings from the shipped files: the Arabic original with its
+    English translation, chapters, and a redaction silenced in the public copy; each page says sample."""
+    from memorial.core import ffmpeg
+    from memorial.core.demo.recordings import ARABIC_FILE, ENGLISH_FILE
+    from memorial.recordings.models import Recording
+
+    made = Recording.objects.filter(transcripts__isnull=False).distinct()  # not the translations' copies
+    recordings = {r.language: r for r in made.select_related("media", "derivative")}
+    assert set(recordings) == {"en", "ar"}
+    arabic = recordings["ar"]
+    assert arabic.media.file.name.endswith(".opus") and ARABIC_FILE.split(".")[0] in arabic.media.file.name
+    assert ENGLISH_FILE.split(".")[0] in recordings["en"].media.file.name
+    assert {(t.language, t.kind) for t in arabic.transcripts.all()} == {("ar", "original"), ("en", "translation")}
+    assert all(t.segments.exists() for t in arabic.transcripts.all())
+    english = recordings["en"]
+    assert english.derivative.silenced  # the withheld name is silent in the public copy
+    for recording in recordings.values():
+        assert recording.media.duration > 5
+        page = client.get(recording.page.url).content.decode()
+        assert recording.derivative.file.url in page
+        assert "sample" in page.lower() or "عيّنة" in page or "تجريبي" in page
+        served = client.get(recording.derivative.file.url, HTTP_RANGE="bytes=0-99")
+        assert served.status_code == 206
+        assert ffmpeg.read(recording.derivative.file.path).of_kind("audio")
+    assert "[redacted]" in client.get(english.page.url).content.decode()

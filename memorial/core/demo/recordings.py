@@ -1,18 +1,14 @@
-"""Demo recordings: speech synthesised locally with espeak-ng, with matching transcripts and an index.
+"""Demo recordings: small sample audio files shipped in `audio/`, with matching transcripts and an
+index.
 
-Sample testimony B gets an English recording, its transcript, a three-part index and one
-redaction (a name withheld: "[redacted]" in the text, silence in the public audio). Sample
-testimony A gets an Arabic recording with its Arabic transcript and an English translation.
-Everything is invented and the pages are labelled as samples. Idempotent: a testimony that
-already has a recording is left alone.
+The files hold speech-shaped sound, not speech (`make_audio.py` says how they were made), timed line
+by line with `cue_times()`, so every fresh install shows the player with nothing to install. The
+public copies are made from them as from any upload. Sample testimony B gets an English recording,
+its transcript, a three-part index and one redaction (a name withheld: "[redacted]" in the text,
+silence in the public audio). Sample testimony A gets an Arabic recording with its Arabic transcript
+and an English translation. Everything is invented and the pages are labelled as samples.
+Idempotent: a testimony that already has a recording is left alone.
 """
-
-import io
-import shutil
-import subprocess
-import tempfile
-import wave
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 
@@ -20,8 +16,10 @@ from memorial.recordings.models import Cue, MediaFile, Recording, Segment, Trans
 from memorial.recordings.signals import refresh_recording
 from memorial.testimonies.models import TestimonyPage
 
-GAP_SECONDS = 0.6
-ESPEAK = shutil.which("espeak-ng")
+from .make_audio import AUDIO, cue_times
+
+ENGLISH_FILE = "sample-witness-b-en.opus"
+ARABIC_FILE = "sample-witness-a-ar.opus"
 
 # (speaker, text, withheld phrase or "")
 ENGLISH_CUES = [
@@ -50,47 +48,15 @@ ARABIC_INDEX = [
 ]
 
 
-def available():
-    return ESPEAK is not None
-
-
-def _speak(text, voice, workdir, index):
-    path = Path(workdir) / f"cue-{index}.wav"
-    subprocess.run([ESPEAK, "-v", voice, "-s", "150", "-w", str(path), text], check=True, timeout=60)  # noqa: S603
-    with wave.open(str(path), "rb") as handle:
-        return handle.getparams(), handle.readframes(handle.getnframes())
-
-
-def synthesise(lines, voice):
-    """One WAV of the lines spoken in turn, with the (start, end) of each line in seconds."""
-    times, chunks, params = [], [], None
-    with tempfile.TemporaryDirectory(prefix="demo-speech-") as workdir:
-        position = 0.0
-        for index, text in enumerate(lines):
-            params, frames = _speak(text, voice, workdir, index)
-            rate, width = params.framerate, params.sampwidth * params.nchannels
-            seconds = len(frames) / width / rate
-            times.append((round(position, 3), round(position + seconds, 3)))
-            gap = b"\x00" * (int(GAP_SECONDS * rate) * width)
-            chunks.extend([frames, gap])
-            position += seconds + len(gap) / width / rate
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setparams(params)
-        out.writeframes(b"".join(chunks))
-    return buffer.getvalue(), times
-
-
-def _recording(loader, page, title, language, voice, lines):
-    data, times = synthesise(lines, voice)
-    media = MediaFile(title=f"Demo: {title}", type="audio")
-    media.file.save(f"demo-{page.slug}.wav", ContentFile(data), save=False)
+def _recording(loader, page, title, language, filename, lines):
+    media = MediaFile(title=f"Demo sample: {title}", type="audio")
+    media.file.save(filename, ContentFile((AUDIO / filename).read_bytes()), save=False)
     media.save()
     page = TestimonyPage.objects.get(pk=page.pk)
     page.recordings.add(Recording(title=title, media=media, language=language))
     page.save_revision().publish()
     loader.created["recordings"] += 1
-    return Recording.objects.get(page=page), times
+    return Recording.objects.get(page=page), cue_times(lines)
 
 
 def _transcript(recording, language, kind, cues):
@@ -107,12 +73,12 @@ def _transcript(recording, language, kind, cues):
 
 
 def load_recordings(loader):
-    if not available():
-        return
     pages = loader.pages
     english = pages.get("sample-witness-b-held-in-a-stadium")
     if english is not None and not Recording.objects.filter(page_id=english.pk).exists():
-        recording, times = _recording(loader, english, "Session 1", "en", "en", [text for _s, text, _w in ENGLISH_CUES])
+        recording, times = _recording(
+            loader, english, "Session 1", "en", ENGLISH_FILE, [text for _s, text, _w in ENGLISH_CUES]
+        )
         transcript = _transcript(
             recording, "en", "original", [(t, s, text, w) for t, (s, text, w) in zip(times, ENGLISH_CUES, strict=True)]
         )
@@ -123,7 +89,9 @@ def load_recordings(loader):
         refresh_recording(recording)
     arabic = pages.get("sample-witness-a-the-first-days")
     if arabic is not None and not Recording.objects.filter(page_id=arabic.pk).exists():
-        recording, times = _recording(loader, arabic, "الجلسة الأولى", "ar", "ar", [ar for _s, ar, _en in ARABIC_CUES])
+        recording, times = _recording(
+            loader, arabic, "الجلسة الأولى", "ar", ARABIC_FILE, [ar for _s, ar, _en in ARABIC_CUES]
+        )
         original = _transcript(
             recording, "ar", "original", [(t, s, ar, "") for t, (s, ar, _en) in zip(times, ARABIC_CUES, strict=True)]
         )
