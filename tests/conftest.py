@@ -19,23 +19,62 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+INSTALL_BROWSER = "apt-get install chromium"
+NO_BROWSER = "Chromium is not installed"
+
+
+def chromium_path():
+    """Debian's Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else `chromium` on PATH), or None."""
+    if os.path.exists(CHROMIUM):
+        return CHROMIUM
+    return shutil.which("chromium")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright, one for the whole session (every folder's browser tests).
 
-    A missing browser is a failure, not a skip: install it with `apt-get install chromium`.
+    Without Chromium the browser tests are skipped and the run ends by saying how many and how to
+    install it; with MEMORIAL_REQUIRE_BROWSER=1 (CI) a missing browser is a failure.
     """
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`.")
+    executable = chromium_path()
+    if not executable:
+        message = f"{NO_BROWSER} (looked for {CHROMIUM}): install it with `{INSTALL_BROWSER}`."
+        if os.environ.get("MEMORIAL_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
     # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses
     # to run unless told that this single-threaded test use is safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+_browser_tests_not_run = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and NO_BROWSER in str(report.longrepr):
+        _browser_tests_not_run.append(report.nodeid)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """The last lines of a run without Chromium say so, with the one command that installs it
+    (the outermost wrapper, so that only pytest's closing count follows)."""
+    result = yield
+    if _browser_tests_not_run:
+        count = len(_browser_tests_not_run)
+        terminalreporter.write_sep("=", "browser tests not run", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{count} browser test{'s' if count != 1 else ''} did not run: {NO_BROWSER}.", yellow=True, bold=True
+        )
+        terminalreporter.write_line(f"Install it with: {INSTALL_BROWSER}", yellow=True, bold=True)
+    return result
 
 
 @pytest.fixture(autouse=True, scope="session")
