@@ -1,21 +1,27 @@
 """Downloads: public transcripts, captions and chapters (withheld parts replaced), originals for Archivists."""
 
+import hashlib
+
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from memorial.testimonies.models import TestimonyPage
+from memorial.publication import gate
 
 from . import public, redaction
 from .models import MediaFile, Transcript
 
-PUBLIC_CACHE = "public, max-age=300"  # seals end on dates: public files are never cached for long
+# Kept by caches but checked with the server on every use (a withdrawal or a new redaction counts at
+# once); the ETag makes the check cheap when nothing changed.
+PUBLIC_CACHE = "no-cache"
 
 
 def _public_transcript(pk):
     transcript = get_object_or_404(Transcript.objects.select_related("testimony", "recording__media"), pk=pk)
-    if not TestimonyPage.objects.live().public().filter(pk=transcript.testimony_id).exists():
+    if not gate.page_is_public(transcript.testimony_id):
         raise Http404
     group = public.group_for_transcript(transcript)
     item = next(i for i in group.transcripts if i.pk == transcript.pk)
@@ -27,38 +33,42 @@ def _filename(transcript, extension):
     return f"{base}-{transcript.language}.{extension}"
 
 
-def _text_response(body, content_type, filename=None, cache=PUBLIC_CACHE):
+def _text_response(request, body, content_type, filename=None, cache=PUBLIC_CACHE):
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Cache-Control"] = cache
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if cache != PUBLIC_CACHE:
+        return response
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 @require_safe
 def captions(request, pk):
     """The public captions track for the player (withheld text as [redacted])."""
     _transcript, _group, item = _public_transcript(pk)
-    return _text_response(public.captions_vtt(item.cues), "text/vtt")
+    return _text_response(request, public.captions_vtt(item.cues), "text/vtt")
 
 
 @require_safe
 def chapters(request, pk):
     transcript, group, item = _public_transcript(pk)
-    return _text_response(public.chapters_vtt(item.segments, group.duration), "text/vtt")
+    return _text_response(request, public.chapters_vtt(item.segments, group.duration), "text/vtt")
 
 
 @require_safe
 def download_vtt(request, pk):
     transcript, _group, item = _public_transcript(pk)
-    return _text_response(public.captions_vtt(item.cues), "text/vtt", _filename(transcript, "vtt"))
+    return _text_response(request, public.captions_vtt(item.cues), "text/vtt", _filename(transcript, "vtt"))
 
 
 @require_safe
 def download_text(request, pk):
     transcript, _group, item = _public_transcript(pk)
     title = f"{transcript.testimony.title} ({transcript.get_language_display()})"
-    return _text_response(public.plain_text(title, item.cues), "text/plain", _filename(transcript, "txt"))
+    return _text_response(request, public.plain_text(title, item.cues), "text/plain", _filename(transcript, "txt"))
 
 
 @require_safe
@@ -68,7 +78,7 @@ def full_transcript(request, pk):
         raise Http404
     transcript = get_object_or_404(Transcript, pk=pk)
     return _text_response(
-        public.full_vtt(transcript), "text/vtt", _filename(transcript, "full.vtt"), cache="private, no-store"
+        request, public.full_vtt(transcript), "text/vtt", _filename(transcript, "full.vtt"), cache="private, no-store"
     )
 
 
