@@ -92,3 +92,27 @@ def test_the_demo_recordings_need_nothing_installed(demo, client):
         assert served.status_code == 206
         assert ffmpeg.read(recording.derivative.file.path).of_kind("audio")
     assert "[redacted]" in client.get(english.page.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("base_url", "root_url"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("https://memorial.example.org", "https://memorial.example.org"),
+    ],
+)
+def test_the_demo_site_answers_at_the_configured_address(db, settings, client, base_url, root_url):
+    """Citations and e-mails carry the address being served (SITE_BASE_URL), not http://localhost/."""
+    from wagtail.models import Site
+
+    settings.SITE_BASE_URL = base_url
+    call_command("load_demo", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == root_url
+    from memorial.testimonies.models import TestimonyPage
+
+    testimony = TestimonyPage.objects.live().public().first()
+    assert testimony.full_url.startswith(root_url + "/")
+    body = client.get(testimony.url).content.decode()
+    assert testimony.full_url in body  # "how to cite" carries the served address
+    assert "http://localhost/" not in body

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -69,6 +70,7 @@ class DemoLoader:
             self.en = Locale.objects.get(language_code="en")
             self.ar = Locale.objects.filter(language_code="ar").first()
             self.home = self._english_home()
+            self._site_address()
             self.sources = self._sources()
             self.places = self._places()
             self.themes = self._themes()
@@ -97,6 +99,17 @@ class DemoLoader:
         if home is None:
             raise DemoError("No English home page: run `manage.py migrate` first.")
         return home
+
+    def _site_address(self):
+        """The default site answers at SITE_BASE_URL, so citations and e-mails carry the address served."""
+        address = urlsplit(getattr(settings, "SITE_BASE_URL", "") or "")
+        if not address.hostname:
+            return
+        port = address.port or (443 if address.scheme == "https" else 80)
+        Site.objects.filter(is_default_site=True).exclude(hostname=address.hostname, port=port).update(
+            hostname=address.hostname, port=port
+        )
+        Site.clear_site_root_paths_cache()
 
     @staticmethod
     def _save(obj):
