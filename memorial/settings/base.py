@@ -132,6 +132,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (server workers, the task worker, cron commands) wait their turn instead of
+    # failing: write-ahead logging lets readers go on while one writes, IMMEDIATE takes the write lock
+    # when a transaction begins (so no transaction fails half-way trying to upgrade its lock), and a
+    # writer waits up to DATABASE_TIMEOUT seconds for it.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DATABASE_TIMEOUT", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------

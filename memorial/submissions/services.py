@@ -1,8 +1,10 @@
 """Turning a valid public submission into a draft in its review workflow, all or nothing."""
 
+import logging
 import secrets
+import time
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,9 +15,19 @@ from memorial.uploads.models import SealedOriginal, seal
 
 from .models import Submission, SubmissionContact, SubmissionKind, hash_value, new_reference, token_for
 
+logger = logging.getLogger(__name__)
+
+# A submission that meets a busy database is tried again, whole, after a short pause: the sender
+# waits a moment longer instead of losing what they wrote. Seconds before each further attempt:
+RETRY_DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0)
+
 
 class SubmissionsClosed(Exception):
     """There is no index page to receive submissions of this kind."""
+
+
+class ArchiveBusy(Exception):
+    """The database stayed too busy to take the submission; nothing was written."""
 
 
 class DuplicateSubmission(Exception):
@@ -92,7 +104,39 @@ def _delete_stored(stored):
 
 
 def create(kind, data, processed_files, language):
-    """Create the submission; on any failure nothing is left: no page, no record, no file."""
+    """Create the submission; on any failure nothing is left: no page, no record, no file.
+
+    A database too busy to take it now (SQLite locked, a PostgreSQL serialization failure or
+    deadlock, two new pages given the same place in the tree) rolls back and is tried again;
+    still busy after the last try, ``ArchiveBusy``.
+    """
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return _create_once(kind, data, processed_files, language)
+        except (OperationalError, IntegrityError) as exc:
+            if not _transient(exc):
+                raise
+            if delay is None:
+                raise ArchiveBusy from exc
+            logger.warning("A submission met a busy database (%s); trying again", type(exc).__name__)
+            time.sleep(delay + secrets.randbelow(50) / 1000)
+
+
+def _transient(exc):
+    """Whether a database error says "try again" rather than "this cannot be written"."""
+    if isinstance(exc, IntegrityError):
+        # The nonce's own uniqueness is a duplicate (the caller's DuplicateSubmission); anything else
+        # that collides here is a tree path or a generated code a concurrent submission took first.
+        return True
+    cause = exc.__cause__
+    sqlstate = getattr(getattr(cause, "diag", None), "sqlstate", None) or getattr(cause, "sqlstate", None)
+    if sqlstate in {"40001", "40P01", "55P03"}:  # serialization failure, deadlock, lock not available
+        return True
+    message = str(exc).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+def _create_once(kind, data, processed_files, language):
     nonce = data["nonce"]
     existing = existing_for_nonce(nonce)
     if existing is not None:
@@ -122,6 +166,9 @@ def _create_testimony(nonce, data, processed_files, language, stored):
     index = testimony_index(language)
     if index is None:
         raise SubmissionsClosed
+    # New pages under one index take the next place in the tree: one submission at a time takes it,
+    # reading the index again under the lock (PostgreSQL; SQLite's IMMEDIATE transactions already do).
+    index = type(index).objects.select_for_update().get(pk=index.pk)
     level = data["publication_level"]
     name = data.get("witness_name") or ""
     pseudonym = data.get("witness_pseudonym") or ""

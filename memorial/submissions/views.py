@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +23,11 @@ TEMPLATES = {
     SubmissionKind.TESTIMONY: "submissions/testimony_form.html",
     SubmissionKind.REMEMBRANCE: "submissions/remembrance_form.html",
 }
+
+_BUSY = _(
+    "The archive is very busy at this moment and could not keep your submission. Nothing was saved: "
+    "please send the form again (attach any files again)."
+)
 
 
 def _status_url(token, new=False):
@@ -56,6 +62,11 @@ def _submission_view(request, kind):
         pass
     except services.SubmissionsClosed:
         return render(request, "submissions/closed.html", status=503)
+    except services.ArchiveBusy:
+        # Nothing was written and the nonce is unused: the same form can be sent again as it is.
+        form.add_error(None, _BUSY)
+        context = {"form": form, "about_person": form.cleaned_data.get("about")}
+        return render(request, TEMPLATES[kind], context, status=503)
     finally:
         form.discard_files()
     return redirect(_status_url(token_for(form.cleaned_data["nonce"]), new=True))
