@@ -116,3 +116,23 @@ def test_the_demo_site_answers_at_the_configured_address(db, settings, client, b
     body = client.get(testimony.url).content.decode()
     assert testimony.full_url in body  # "how to cite" carries the served address
     assert "http://localhost/" not in body
+
+
+def test_load_demo_adds_generated_sample_names_through_the_import(db, client):
+    """`load_demo --names N` makes N generated people, all marked as samples and public, and is a total:
+    the same number again adds nothing, a larger one adds the rest."""
+    from memorial.core.demo.names import SOURCE
+
+    call_command("load_demo", "--names", "120", verbosity=0)
+    generated = Remembrance.objects.filter(sources__title=SOURCE)
+    assert generated.count() == 120
+    assert not generated.filter(is_sample=False).exists()
+    assert Remembrance.objects.public().filter(sources__title=SOURCE).count() == 120
+    assert generated.filter(latest_revision__isnull=False).count() == 120  # the import's own revisions
+    call_command("load_demo", "--names", "120", verbosity=0)
+    assert generated.count() == 120
+    call_command("load_demo", "--names", "150", verbosity=0)
+    assert generated.count() == 150
+    person = generated.order_by("pk").last()
+    page = client.get(person.get_url_under(RemembranceIndexPage.objects.live().first()))
+    assert page.status_code == 200

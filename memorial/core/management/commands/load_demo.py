@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 
 from memorial.core.demo.loader import DEMO_PASSWORD, DemoError, DemoLoader
+from memorial.core.demo.names import load_generated_names
 
 # Loggers that report every save and background index task at INFO: hundreds of lines here.
 NOISY_LOGGERS = ["django_tasks", "wagtail", "modelsearch"]
@@ -30,6 +31,15 @@ def quiet_loggers(names):
 class Command(BaseCommand):
     help = "Load the demo content of the memorial archive (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--names",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also make sure N generated sample people are in the names memorial (through the bulk import)",
+        )
+
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         started = time.monotonic()
@@ -42,6 +52,13 @@ class Command(BaseCommand):
                     created = loader.run()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        if options["names"] < 0:
+            raise CommandError("--names must be 0 or more.")
+        if options["names"]:
+            with quiet_loggers(NOISY_LOGGERS):
+                added = load_generated_names(options["names"], progress=verbosity >= 1 and self.stdout.isatty())
+            if added:
+                created = {**created, "generated sample people": added}
         if verbosity < 1:
             return
         elapsed = time.monotonic() - started
