@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -463,6 +463,18 @@ class NearerEndIds:
         return list(ids.order_by(*backwards)[self.total - stop : self.total - start])[::-1]
 
 
+def letter_counts():
+    """(letter, count) of public people for each Arabic and Latin first letter, from one grouped query."""
+    latin, arabic = dict.fromkeys(LATIN_LETTERS, 0), dict.fromkeys(ARABIC_LETTERS, 0)
+    pairs = Remembrance.objects.public().order_by().values_list("letter_latin", "letter_ar").annotate(n=Count("pk"))
+    for letter_latin, letter_ar, count in pairs:
+        if letter_latin in latin:
+            latin[letter_latin] += count
+        if letter_ar in arabic:
+            arabic[letter_ar] += count
+    return {"latin_letters": list(latin.items()), "arabic_letters": list(arabic.items())}
+
+
 class RemembranceIndexPage(RoutablePageMixin, BasePage):
     """The names memorial: every person, browsable, with a page of their own."""
 
@@ -551,8 +563,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
             "places": places,
             "fates": Fate.choices,
             "age_groups": AgeGroup.choices,
-            "latin_letters": LATIN_LETTERS,
-            "arabic_letters": ARABIC_LETTERS,
+            **letter_counts(),
             "search_query": query,
         }
         if query:
