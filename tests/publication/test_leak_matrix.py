@@ -19,7 +19,7 @@ import wagtail_factories
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Collection, Locale, PageViewRestriction
 
 from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.consent.services import apply_record, withdraw_consent
@@ -69,7 +69,9 @@ def _body_with_image(image, text):
 
 def _document(token):
     return wagtail_factories.DocumentFactory(
-        title=f"{token} notes", file=ContentFile(f"{token} is written in this file.".encode(), name="notes.txt")
+        title=f"{token} notes",
+        file=ContentFile(f"{token} is written in this file.".encode(), name="notes.txt"),
+        collection=Collection.get_first_root_node(),  # where the admin puts uploads, and staff rights apply
     )
 
 
@@ -94,7 +96,8 @@ def _get(url):
     def text(client):
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code} to staff"
-        return response.content.decode()
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return body.decode()
 
     return text
 
