@@ -80,6 +80,11 @@ def public_translations(page):
 # Records with drafts (people, and any snippet a family registers) ------------------------------
 
 
+def registered_models():
+    """The models whose families said which of their records are public."""
+    return list(_records)
+
+
 def is_registered(model):
     return any(issubclass(model, registered) for registered in _records)
 

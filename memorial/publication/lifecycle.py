@@ -14,7 +14,9 @@ changed. ``changed()`` then runs, in this order and nowhere else:
 4. what becomes public is made: each family's ``make`` step (public copies of recordings,
    photographs of a published submission);
 5. caches are told: the publication generation moves on, so every process drops what it
-   cached about the public site.
+   cached about the public site (whole pages too: ``memorial.publication.page_cache``). Rows
+   that pages only show (vocabularies, events, images, transcripts: ``SHOWN_ON_PAGES``) tell
+   the caches when saved or deleted, without the rest of the sequence.
 
 Steps 3 to 5 are idempotent (each brings its files in line with the gate's answer now), so
 running them twice is harmless, and a failure part-way leaves the public seeing less, never
@@ -211,7 +213,54 @@ def _row_saved(sender, instance, raw=False, **kwargs):
     transaction.on_commit(again)
 
 
+# Rows shown on public pages that are neither pages nor records with drafts nor their child rows:
+# vocabularies and events pages cite, sites (the navigation's root), images and documents, their
+# collections, and transcripts. A save or delete changes nothing the gate decides, but cached pages
+# show them, so the caches are told. Families add theirs with ``register_shown``.
+SHOWN_ON_PAGES = [
+    "core.Place",
+    "core.Source",
+    "core.Theme",
+    "history.Event",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.Collection",
+    "wagtailcore.CollectionViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "recordings.Transcript",
+    "recordings.Cue",
+    "recordings.Segment",
+]
+
+
+def register_shown(label):
+    """A model (``"app_label.ModelName"``) whose rows public pages show: its saves and deletes tell the caches."""
+    if label not in SHOWN_ON_PAGES:
+        SHOWN_ON_PAGES.append(label)
+
+
+def _shown_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    announce()
+    transaction.on_commit(announce)
+
+
+def _connect_shown():
+    from django.apps import apps
+
+    for label in SHOWN_ON_PAGES:
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # an optional app that is not installed
+            continue
+        post_save.connect(_shown_changed, sender=model, dispatch_uid=f"publication_shown_saved_{label}")
+        post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"publication_shown_deleted_{label}")
+
+
 def connect():
+    _connect_shown()
     page_published.connect(_page_event, dispatch_uid="publication_page_published")
     page_unpublished.connect(_page_unpublished, dispatch_uid="publication_page_unpublished")
     published.connect(_record_event, dispatch_uid="publication_record_published")

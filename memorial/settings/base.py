@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "memorial.core.middleware.PrivateResponseMiddleware",
+    # Above the session, CSRF and authentication middleware: a cached page skips them all.
+    "memorial.publication.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +167,40 @@ else:
             "KEY_PREFIX": "memorial",
         }
     }
+
+# Whole public pages for anonymous visitors, kept until what the public sees changes (see
+# memorial.publication.page_cache); PAGE_CACHE=off renders every request.
+MEMORIAL_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long browsers (max-age) and a CDN or proxy (s-maxage) may keep an anonymous public page.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+CDN_CACHE_SECONDS = env_int("CDN_CACHE_SECONDS", 300)
+
+# A CDN in front of the site is told to drop a page when it is published or unpublished
+# (wagtail.contrib.frontend_cache), only when FRONTEND_CACHE_BACKEND names one.
+FRONTEND_CACHE_BACKEND = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+_FRONTEND_CACHE_BACKENDS = {
+    "http": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", ""),
+    },
+    "cloudflare": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+    },
+    "cloudfront": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+    },
+}
+if FRONTEND_CACHE_BACKEND:
+    if FRONTEND_CACHE_BACKEND not in _FRONTEND_CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be one of {', '.join(_FRONTEND_CACHE_BACKENDS)}, "
+            f"not {FRONTEND_CACHE_BACKEND!r}."
+        )
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {"default": _FRONTEND_CACHE_BACKENDS[FRONTEND_CACHE_BACKEND]()}
 
 # --- Passwords --------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

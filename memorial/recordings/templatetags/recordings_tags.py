@@ -1,5 +1,6 @@
 from django import template
 
+from memorial.core.middleware import signed_in
 from memorial.core.params import clean_param
 
 from .. import public, redaction
@@ -16,7 +17,9 @@ def testimony_recordings(context, page):
     groups = public.for_testimony(page)
     moment = parse_url_time(clean_param(params, "t", 16))
     wanted = clean_param(params, "recording", 12)
-    archivist = request is not None and redaction.can_see_unredacted(getattr(request, "user", None))
+    # A visitor without a session is no archivist: asking without loading the session keeps the page
+    # the same for every visitor (no ``Vary: Cookie``), so caches may share it.
+    archivist = request is not None and signed_in(request) and redaction.can_see_unredacted(request.user)
     # A poster may show the witness: none for a testimony that withholds its witness's photographs.
     posters = not page.withholds_photographs() if groups else False
     target = None
