@@ -131,3 +131,9 @@ def assert_queries_do_not_grow(client, url, add, small=5, large=50):
         f"--- {small} items:\n{describe_queries(small_ctx)}\n--- {large} items:\n{describe_queries(large_ctx)}"
     )
     return large_count
+
+
+def assert_safe_listing(response, value):
+    """A listing or search answers 200 to any filter value (ignored when malformed), never escaped wrongly."""
+    assert response.status_code == 200, f"{value[:40]!r} answered {response.status_code}, a listing must answer 200"
+    assert_safe_response(response, value)

@@ -146,7 +146,7 @@ def test_a_moderator_can_open_the_transcript_editor(client, recorded, django_use
     client.force_login(_member(django_user_model, roles.MODERATORS))
     assert client.get(reverse("transcripts:edit", args=[recorded.original.pk])).status_code == 200
     client.force_login(_member(django_user_model, roles.CONTRIBUTORS))
-    assert client.get(reverse("transcripts:edit", args=[recorded.original.pk])).status_code != 200
+    assert client.get(reverse("transcripts:edit", args=[recorded.original.pk])).status_code in (302, 403)  # never a 500
 
 
 def test_the_data_migration_grants_what_the_roles_list(db):

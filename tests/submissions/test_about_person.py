@@ -97,7 +97,7 @@ def test_hostile_about_values_are_ignored(client, site_tree, value):
     assert response.status_code == 200
     content = response.content.decode()
     assert "You are adding to the remembrance of" not in content
-    assert 'name="about" value=""' in content or 'name="about"' in content and "Not Him" not in content
+    assert ('name="about" value=""' in content or 'name="about"' in content) and "Not Him" not in content
 
 
 def test_an_unpublished_person_is_never_offered_or_linked(client, site_tree):
