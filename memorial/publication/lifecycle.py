@@ -240,8 +240,12 @@ def register_shown(label):
         SHOWN_ON_PAGES.append(label)
 
 
-def _shown_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+# Columns Wagtail fills in while rendering (an image's size and hash): nothing the public sees changes.
+_BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
+def _shown_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and set(update_fields) <= _BOOKKEEPING_FIELDS):
         return
     announce()
     transaction.on_commit(announce)
