@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two processes for the unit tests (the CI machine has two cores); PYTEST_WORKERS= runs them in one.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: run test setup install migrate demo lint format clean
+.PHONY: run prod test setup install migrate demo lint format clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,30 @@ run: setup
 	@echo "  Development logins are listed above (password shown once there)."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings on this machine, served by gunicorn (memorial/gunicorn.conf.py). Without a
+# SECRET_KEY in the environment a throwaway one is generated once into var/secret_key (git-ignored).
+# Plain HTTP here: SECURE_SSL_REDIRECT and BEHIND_PROXY are off unless set.
+SECRET_FILE := var/secret_key
+prod: setup
+	@mkdir -p var
+	@if [ -z "$$SECRET_KEY" ] && [ ! -s $(SECRET_FILE) ]; then \
+		umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $(SECRET_FILE); \
+		echo "  No SECRET_KEY set: generated a throwaway one in $(SECRET_FILE) (sessions end if it is deleted)."; \
+	fi
+	DJANGO_SETTINGS_MODULE=memorial.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_PROXY="$${BEHIND_PROXY:-false}" \
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  The memorial archive (production settings, gunicorn) is at http://$(HOST):$(PORT)/"
+	@echo ""
+	DJANGO_SETTINGS_MODULE=memorial.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_PROXY="$${BEHIND_PROXY:-false}" \
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c memorial/gunicorn.conf.py
 
 # Browser tests run on their own: they share one live server and a database that is
 # emptied after each of them. Exit status 5 means a filtered run selected none of them.
