@@ -8,7 +8,7 @@ PORT ?= 8000
 # Two processes for the unit tests (the CI machine has two cores); PYTEST_WORKERS= runs them in one.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: run prod test setup install migrate demo lint format clean
+.PHONY: run prod test setup install migrate demo lint format clean mutation
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ test: setup
 	$(PY) manage.py check
 	$(PY) -m pytest -m "not browser" $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# Mutation testing of the rule-bearing modules, each against its own tests, in a copy of the tree
+# (an hour or more: not part of `make test` or CI). MODULES="gate consent" runs only those.
+$(VENV)/.mutation: $(VENV)/.installed requirements-mutation.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	touch $@
+
+mutation: $(VENV)/.mutation
+	$(PY) tests/mutation/run.py $(MODULES)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,126 @@
+"""Mutation testing: each rule-bearing module against its own tests, in a copy of the tree.
+
+    make mutation                      # every module below
+    make mutation MODULES=gate         # the named ones
+
+For each module, cosmic-ray makes small changes to the code (a comparison turned round, a
+constant changed, a condition removed), one at a time, and runs the module's tests against each;
+a change the tests do not notice (a surviving mutant) is a rule nothing checks. The work happens
+in a temporary copy of the tracked files, so the working tree is never modified. Prints the kill
+rate per module and lists the survivors; exits non-zero only when a run itself fails.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+
+# name -> (module, tests that state its rules)
+MODULES = {
+    "gate": ("memorial/publication/gate.py", "tests/publication/test_gate.py"),
+    "exposures": ("memorial/publication/exposures.py", "tests/publication/test_gate.py"),
+    "consent": ("memorial/consent/services.py", "tests/moderation/test_consent.py"),
+    "redaction": ("memorial/recordings/redaction.py", "tests/recordings/test_redaction_rules.py"),
+    "uploads": ("memorial/uploads/pipeline.py", "tests/uploads"),
+    "roles": ("memorial/moderation/roles.py", "tests/moderation/test_permissions.py"),
+    "importer": ("memorial/remembrance/importer.py", "tests/remembrance/test_import.py"),
+}
+
+CONFIG = """[cosmic-ray]
+module-path = "{module}"
+timeout = {timeout}
+excluded-modules = []
+test-command = "{python} -m pytest -x -q -p no:cacheprovider -p no:randomly --reuse-db -m 'not browser' {tests}"
+
+[cosmic-ray.distributor]
+name = "local"
+"""
+
+
+def copy_tree(destination):
+    files = subprocess.run(
+        ["git", "ls-files", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,  # noqa: S607
+    ).stdout.split(b"\0")
+    for name in filter(None, files):
+        source = ROOT / name.decode()
+        if source.is_file():
+            target = destination / name.decode()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def run_module(name, module, tests, timeout):
+    work = Path(tempfile.mkdtemp(prefix=f"memorial-mutation-{name}-"))
+    try:
+        copy_tree(work)
+        env = {**os.environ, "TEST_DATABASE_FILE": str(work / "test-db.sqlite3"), "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("DATABASE_URL", None)
+        config = work / "mutation.toml"
+        config.write_text(CONFIG.format(module=module, tests=tests, python=PYTHON, timeout=timeout))
+        session = work / "session.sqlite"
+        cosmic = [str(ROOT / ".venv" / "bin" / "cosmic-ray")]
+        # The first run creates the test database that every mutant's run then reuses.
+        warm = subprocess.run(  # noqa: S603
+            [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", tests],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if warm.returncode != 0:
+            print(f"{name}: its tests fail before any mutation:\n{warm.stdout[-2000:]}")
+            return None
+        subprocess.run([*cosmic, "init", str(config), str(session)], cwd=work, env=env, check=True)  # noqa: S603
+        subprocess.run([*cosmic, "exec", str(config), str(session)], cwd=work, env=env, check=True)  # noqa: S603
+        dump = subprocess.run(  # noqa: S603
+            [*cosmic, "dump", str(session)], cwd=work, env=env, capture_output=True, text=True, check=True
+        ).stdout
+        return summarise(name, module, dump)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def summarise(name, module, dump):
+    killed, survivors, total = 0, [], 0
+    for line in dump.splitlines():
+        work_item, result = json.loads(line)
+        if not result:
+            continue
+        total += 1
+        if result.get("test_outcome") == "survived":
+            mutation = work_item["mutations"][0]
+            survivors.append(
+                f"  {module}:{mutation['start_pos'][0]} {mutation['operator_name']} #{mutation['occurrence']}"
+            )
+        else:
+            killed += 1
+    rate = 100 * killed / total if total else 0
+    print(f"{name}: {killed} of {total} mutants killed ({rate:.0f} %)")
+    print("\n".join(survivors))
+    return killed, total
+
+
+def main(argv):
+    names = argv or list(MODULES)
+    timeout = float(os.environ.get("MUTATION_TIMEOUT", "300"))
+    results = {}
+    for name in names:
+        module, tests = MODULES[name]
+        results[name] = run_module(name, module, tests, timeout)
+    print("\nmodule       killed / mutants")
+    for name, result in results.items():
+        print(f"{name:12} " + ("tests failed before mutation" if result is None else f"{result[0]} / {result[1]}"))
+    return 1 if any(result is None for result in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
