@@ -57,6 +57,10 @@ PROBLEMS = """() => {
     if (!img.getAttribute('width') || !img.getAttribute('height')) {
       problems.push('image without width/height: ' + (img.getAttribute('src') || '').slice(0, 80));
     }
+    // Served through the media view and its gate: a public image that does not load is a fault.
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute('loading') !== 'lazy') {
+      problems.push('image that did not load: ' + (img.currentSrc || img.getAttribute('src') || '').slice(0, 80));
+    }
   }
   // Unstyled controls: buttons and fields left in the browser's default font.
   for (const el of document.querySelectorAll('button, input:not([type=hidden]), select, textarea')) {
