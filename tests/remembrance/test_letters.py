@@ -44,4 +44,4 @@ def test_counts_cost_one_query(site_tree):
 def test_the_active_letter_is_marked(site_tree, client):
     factories.RemembranceFactory(name_latin="Bakri Omar", name_ar="بكري عمر")
     nav = letters_nav(client.get(site_tree.names_index.url + "?letter=B").content.decode())
-    assert 'href="?letter=B"\n       aria-current="true"' in nav or 'aria-current="true"><span class="letters__letter">B<' in nav
+    assert re.search(r'href="\?letter=B"\s+aria-current="true"', nav)
