@@ -231,6 +231,9 @@ SHOWN_ON_PAGES = [
     "recordings.Transcript",
     "recordings.Cue",
     "recordings.Segment",
+    "recordings.Recording",
+    "recordings.RecordingDerivative",
+    "recordings.MediaFile",
 ]
 
 

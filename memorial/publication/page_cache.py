@@ -118,7 +118,8 @@ def cache_key(request):
     language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(request)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"{KEY_PREFIX}{generation()}:{language}:{digest}"
+    # The date too: a seal or an embargo ends on a date, and a page cached the day before must not outlive it.
+    return f"{KEY_PREFIX}{generation()}:{gate.today().isoformat()}:{language}:{digest}"
 
 
 def seconds_to_live(now=None):

@@ -35,7 +35,9 @@ def restricted_pages_do_not_exist_for_others(page, request, serve_args, serve_kw
     found = list(page.get_view_restrictions())
     # Wagtail's own check, which runs next, reads the same restrictions: hand it this list, not a query.
     page.get_view_restrictions = lambda: found
-    restrictions = [restriction for restriction in found if restriction.restriction_type != PageViewRestriction.PASSWORD]
+    restrictions = [
+        restriction for restriction in found if restriction.restriction_type != PageViewRestriction.PASSWORD
+    ]
     if not restrictions:
         return None
     # A visitor without a session is turned away before the session is read, so the answer does not

@@ -20,15 +20,15 @@ Rules:
 
 import re
 
-from django.utils import timezone
-
 from memorial.moderation.roles import ARCHIVISTS
+from memorial.publication import gate
 
 REDACTED = "[redacted]"
 
 
 def today():
-    return timezone.localdate()
+    """The archive's date for seals: the publication gate's, so pages cached on one day are not served the next."""
+    return gate.today()
 
 
 def span_list(spans):

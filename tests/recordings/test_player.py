@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from memorial.core import ffmpeg
+from memorial.core.generation import announce
 from memorial.moderation.roles import ARCHIVISTS, EDITORS
-from memorial.recordings import redaction
+from memorial.publication import gate
 from memorial.recordings.models import Cue, Recording, RecordingDerivative, Transcript
 from memorial.recordings.search import find_moments
 from memorial.recordings.signals import refresh_for_transcript, refresh_recording
@@ -114,7 +115,7 @@ def test_a_seal_ends_on_its_date_for_the_words_and_then_the_sound(client, record
     assert first_line not in client.get(recorded.page.url).content.decode()
     sealed_copy = derivative.file.name
 
-    monkeypatch.setattr(redaction, "today", lambda: until)
+    monkeypatch.setattr(gate, "today", lambda: until)  # the one clock of seals and the page cache
     page = client.get(recorded.page.url).content.decode()
     assert first_line in page
     assert derivative.file.url in page  # the silent copy still plays until the new one is made
@@ -339,6 +340,9 @@ def test_a_translated_page_playing_the_same_original_is_silenced_too(client, rec
     assert derivative.silenced == [[4.0, 6.0], [6.0, 8.0]]
     assert derivative.file.url in client.get(other_page.url).content.decode()
     RecordingDerivative.objects.filter(pk=derivative.pk).update(silenced=[])
+    # A change made behind the application's back tells no cache, but the file itself is refused at once...
+    assert client.get(derivative.file.url).status_code == 404
+    announce()  # ...and the page, once the caches move on, offers it no more.
     page = client.get(other_page.url).content.decode()
     assert derivative.file.url not in page and "being prepared for publication" in page
     # Marking another moment in the source transcript remakes the copies of both pages.
