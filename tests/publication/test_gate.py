@@ -227,3 +227,38 @@ def test_rebuilding_every_exposure_gives_the_same_rows(site_tree):
     Exposure.objects.all().delete()
     call_command("refresh_publication", stdout=io.StringIO())
     assert set(Exposure.objects.values_list("kind", "object_id", "holder_type", "holder_id")) == before
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"publication_level": PublicationLevel.ARCHIVE_ONLY},
+        {"publication_level": PublicationLevel.EMBARGOED, "embargo_until": TODAY + datetime.timedelta(days=5)},
+        {"publication_level": PublicationLevel.PUBLIC},
+    ],
+)
+def test_a_withdrawal_hides_whatever_level_was_recorded_with_it(site_tree, extra):
+    """A withdrawn record hides its page even when its level would hide it too (reasons add up, never cancel)."""
+    page = _named(site_tree)
+    ConsentRecord.objects.bulk_create(
+        [ConsentRecord(testimony=page, given_by="w", withdrawn_at=timezone.now(), **extra)]
+    )
+    assert _public_ids(page, on=TODAY) == set()
+
+
+def test_public_holders_names_exactly_the_public_pages(site_tree):
+    """The holders the gate finds public are the very (model, id) pairs asked about, and only the public ones."""
+    public, draft = _named(site_tree), _named(site_tree, live=False)
+    assert gate.public_holders([(Page, public.pk), (Page, draft.pk)]) == {(Page, public.pk)}
+
+
+def test_an_exposure_of_a_vanished_model_does_not_hide_the_others(site_tree):
+    """An exposure whose holder type no longer exists is skipped, and the remaining holders still count."""
+    from django.contrib.contenttypes.models import ContentType
+
+    image = factories.ImageFactory()
+    gone = ContentType.objects.create(app_label="retired", model="oldholder")
+    Exposure.objects.create(kind=ExposedKind.IMAGE, object_id=image.pk, holder_type=gone, holder_id="1")  # read first
+    _named(site_tree, body=_image_body(image))
+    assert Exposure.objects.filter(object_id=image.pk).count() == 2
+    assert gate.image_is_public(image)
