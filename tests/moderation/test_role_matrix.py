@@ -84,6 +84,7 @@ class World:
         withdrawn = factories.TestimonyPageFactory(parent=index, title=f"{WITHDRAWN} account")
         withdraw_consent(withdrawn, reason="The witness asked")
         self.archive = archive
+        self.archive_revision = archive.save_revision()
         self.unpublished_person = factories.RemembranceFactory(live=False, name_latin=UNPUBLISHED_PERSON)
         self.withdrawn_person = factories.RemembranceFactory(live=True, name_latin=WITHDRAWN_PERSON)
         withdraw_consent(self.withdrawn_person, reason="The family asked")
@@ -146,6 +147,17 @@ ITEMS = {
     ),
     "an archive-only testimony": (
         lambda w: reverse("wagtailadmin_pages:edit", args=[w.archive.pk]),
+        {CONTRIBUTOR: REFUSED, "moderator": REFUSED, "editor": REFUSED},
+    ),
+    **{
+        f"an archive-only testimony's {screen}": (
+            lambda w, screen=screen: reverse(f"wagtailadmin_pages:{screen}", args=[w.archive.pk]),
+            {CONTRIBUTOR: REFUSED, "moderator": REFUSED, "editor": REFUSED},
+        )
+        for screen in ("history", "view_draft", "workflow_history")
+    },
+    "an archive-only testimony's revision": (
+        lambda w: reverse("wagtailadmin_pages:revisions_view", args=[w.archive.pk, w.archive_revision.pk]),
         {CONTRIBUTOR: REFUSED, "moderator": REFUSED, "editor": REFUSED},
     ),
     "an archive-only testimony in the API": (
