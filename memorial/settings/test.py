@@ -36,6 +36,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 MEMORIAL_CREATE_DEMO_USERS = True
 LOGGING["root"]["level"] = "WARNING"
 
-if os.environ.get("TEST_DATABASE_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+if os.environ.get("TEST_DATABASE_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A test database kept on disk, so that `pytest --reuse-db` skips the migrations (mutation runs).
-    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_FILE"]}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_FILE"]}

@@ -96,4 +96,3 @@ def test_a_real_file_is_read(tmp_path):
     assert [s.kind for s in reading.streams] == ["audio"]
     assert reading.duration == pytest.approx(1.5, abs=0.1)
     assert reading.streams[0].tags.get("title") == "Tone" or reading.tags.get("title") == "Tone"
-

@@ -140,4 +140,3 @@ def test_transcript_search_highlights_and_jumps(player_page):
     # Withheld words are not on the page to be found.
     search.fill("Secretname")
     assert marks.count() == 0
-
