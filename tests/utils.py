@@ -137,3 +137,12 @@ def assert_safe_listing(response, value):
     """A listing or search answers 200 to any filter value (ignored when malformed), never escaped wrongly."""
     assert response.status_code == 200, f"{value[:40]!r} answered {response.status_code}, a listing must answer 200"
     assert_safe_response(response, value)
+
+
+def cache_keys():
+    """Every key in the test cache, whichever backend the run uses (local memory, or Redis in CI)."""
+    from django.core.cache import cache
+
+    if isinstance(getattr(cache, "_cache", None), dict):
+        return list(cache._cache)
+    return [key.decode() if isinstance(key, bytes) else key for key in cache.keys("*")]

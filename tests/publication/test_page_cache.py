@@ -20,7 +20,7 @@ from memorial.publication import page_cache
 from memorial.recordings.models import Cue
 from memorial.recordings.signals import refresh_for_transcript
 from tests import factories
-from tests.utils import search_url
+from tests.utils import cache_keys, search_url
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_a_restricted_page_is_never_cached(client, site_tree, django_user_model)
     for _ in range(2):
         response = client.get(site_tree.article.url)
         assert state(response) is None
-    assert not [key for key in cache._cache if page_cache.KEY_PREFIX in key and "boundary" not in key]
+    assert not [key for key in cache_keys() if page_cache.KEY_PREFIX in key and "boundary" not in key]
 
 
 def _through_the_middleware(site_tree, view, path="/en/about/"):
