@@ -262,3 +262,76 @@ def test_an_exposure_of_a_vanished_model_does_not_hide_the_others(site_tree):
     _named(site_tree, body=_image_body(image))
     assert Exposure.objects.filter(object_id=image.pk).count() == 2
     assert gate.image_is_public(image)
+
+
+def _exposed_rows():
+    return set(Exposure.objects.values_list("kind", "object_id"))
+
+
+def test_a_persons_photograph_is_public_while_the_person_is(site_tree):
+    """A photograph on a person's record is served while the record is public, and not once it is unpublished."""
+    photo = factories.ImageFactory()
+    person = factories.RemembranceFactory(photo=photo)
+    assert gate.image_is_public(photo)
+    draft = factories.RemembranceFactory(photo=factories.ImageFactory(), live=False)
+    assert not gate.image_is_public(draft.photo)
+    Exposure.objects.all().delete()
+    call_command("refresh_publication", stdout=io.StringIO())  # records are rebuilt too, not only pages
+    assert gate.image_is_public(photo) and not gate.image_is_public(draft.photo)
+    person.unpublish()
+    assert not gate.image_is_public(photo)
+
+
+def test_a_deleted_record_leaves_no_exposure_and_the_next_is_still_read(site_tree):
+    """Refreshing a record that no longer exists removes its rows and goes on to the next record."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from memorial.publication import exposures
+
+    kept, gone_id = factories.RemembranceFactory(), 999_999
+    # A row left by a record deleted behind the lifecycle's back (a raw delete, a restore).
+    Exposure.objects.create(
+        kind=ExposedKind.IMAGE,
+        object_id=factories.ImageFactory().pk,
+        holder_type=ContentType.objects.get_for_model(Remembrance),
+        holder_id=str(gone_id),
+    )
+    kept.photo = factories.ImageFactory()
+    Remembrance.objects.filter(pk=kept.pk).update(photo=kept.photo)
+    exposures.refresh(records=[Remembrance(pk=gone_id), kept])
+    assert not Exposure.objects.filter(holder_id=str(gone_id)).exists()
+    assert gate.image_is_public(kept.photo)
+
+
+def test_a_recording_poster_is_exposed_through_its_child_row(site_tree):
+    """An image on a page's child row (a recording's poster) is public while the page is."""
+    from memorial.recordings.models import MediaFile
+
+    poster = factories.ImageFactory()
+    page = _named(site_tree)
+    media = MediaFile(title="s", type="video")
+    media.file.save("s.mp4", ContentFile(b"\0"), save=False)
+    media.save()
+    Recording.objects.create(page=page, media=media, language="en", title="s", poster=poster)
+    assert gate.image_is_public(poster)
+    page.unpublish()
+    assert not gate.image_is_public(poster)
+
+
+def test_only_images_and_documents_are_exposed_and_a_pseudonym_keeps_documents(site_tree):
+    """Exposures hold the images and documents a page shows and nothing else; withholding a witness's
+    identity withholds the photographs, never the documents."""
+    image = factories.ImageFactory()
+    document = wagtail_factories.DocumentFactory(file=ContentFile(b"text", name="notes.txt"))
+    source = factories.SourceFactory()
+    body = [
+        {"type": "image", "value": {"image": image.pk, "alt_text": "a", "decorative": False}},
+        {"type": "paragraph", "value": f'<p><a linktype="document" id="{document.pk}">notes</a></p>'},
+    ]
+    page = _named(site_tree, body=body, sources=[source])
+    page.save_revision().publish()
+    assert _exposed_rows() == {(ExposedKind.IMAGE, image.pk), (ExposedKind.DOCUMENT, document.pk)}
+    page.witness_display = WitnessDisplay.PSEUDONYM
+    page.save_revision().publish()
+    assert _exposed_rows() == {(ExposedKind.DOCUMENT, document.pk)}
+    assert gate.document_is_public(document) and not gate.image_is_public(image)
