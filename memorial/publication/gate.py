@@ -17,8 +17,6 @@ The gate only answers. What makes a record public or not, and which files exist,
 lifecycle's work (``memorial.publication.lifecycle``).
 """
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, Page
@@ -151,11 +149,6 @@ def document_is_public(document):
     return document is not None and not _in_restricted_collection(document) and _exposed(ExposedKind.DOCUMENT, document)
 
 
-def public_image_ids(ids):
-    """Of these image ids, those anyone may see (for listings that show many)."""
-    return {pk for pk in ids if image_is_public(_image_model().objects.filter(pk=pk).first())}
-
-
 def _image_model():
     from wagtail.images import get_image_model
 
@@ -188,8 +181,3 @@ def file_is_public(name):
         if name.startswith(prefix):
             return bool(rule(name))
     return False
-
-
-def embargo_start(consent):
-    """The moment an embargo ends: the start of its date."""
-    return timezone.make_aware(datetime.datetime.combine(consent.embargo_until, datetime.time.min))
