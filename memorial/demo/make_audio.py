@@ -5,7 +5,7 @@ voice's band, pulsed at the pace of syllables, with a pitch under it) as long as
 it, followed by a pause; the result is a small mono Opus file. The recordings are there to show the
 player, the transcripts, the chapters and the redaction, and are labelled as samples.
 
-    DJANGO_SETTINGS_MODULE=memorial.settings.dev .venv/bin/python -m memorial.core.demo.make_audio
+    DJANGO_SETTINGS_MODULE=memorial.settings.dev .venv/bin/python -m memorial.demo.make_audio
 """
 
 import subprocess

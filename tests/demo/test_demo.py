@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from home.models import HomePage
-from memorial.core.demo.loader import DemoLoader
+from memorial.demo.loader import DemoLoader
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_the_demo_recordings_need_nothing_installed(demo, client):
     """Every fresh demo shows two sample recordings from the shipped files: the Arabic original with its
     English translation, chapters, and a redaction silenced in the public copy; each page says sample."""
     from memorial.core import ffmpeg
-    from memorial.core.demo.recordings import ARABIC_FILE, ENGLISH_FILE
+    from memorial.demo.recordings import ARABIC_FILE, ENGLISH_FILE
     from memorial.recordings.models import Recording
 
     made = Recording.objects.filter(transcripts__isnull=False).distinct()  # not the translations' copies
@@ -121,7 +121,7 @@ def test_the_demo_site_answers_at_the_configured_address(db, settings, client, b
 def test_load_demo_adds_generated_sample_names_through_the_import(db, client):
     """`load_demo --names N` makes N generated people, all marked as samples and public, and is a total:
     the same number again adds nothing, a larger one adds the rest."""
-    from memorial.core.demo.names import SOURCE
+    from memorial.demo.names import SOURCE
 
     call_command("load_demo", "--names", "120", verbosity=0)
     generated = Remembrance.objects.filter(sources__title=SOURCE)

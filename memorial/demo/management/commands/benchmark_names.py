@@ -88,7 +88,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         from django.test import Client
 
-        from memorial.remembrance import synthetic
+        from memorial.demo import synthetic
         from memorial.remembrance.importer import import_file
         from memorial.remembrance.models import Remembrance
 
