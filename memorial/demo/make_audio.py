@@ -11,6 +11,9 @@ player, the transcripts, the chapters and the redaction, and are labelled as sam
 import subprocess
 from pathlib import Path
 
+import django
+import imageio_ffmpeg
+
 AUDIO = Path(__file__).resolve().parent / "audio"
 GAP_SECONDS = 0.6
 SECONDS_PER_CHARACTER = 0.055
@@ -62,11 +65,9 @@ def make(name, lines, pitch, binary):
 
 
 def main():
-    import django
-    import imageio_ffmpeg
-
     django.setup()
-    from .recordings import ARABIC_CUES, ARABIC_FILE, ENGLISH_CUES, ENGLISH_FILE  # needs the apps ready
+    # Needs the apps ready (its models), and it imports this module.
+    from .recordings import ARABIC_CUES, ARABIC_FILE, ENGLISH_CUES, ENGLISH_FILE
 
     binary = imageio_ffmpeg.get_ffmpeg_exe()
     AUDIO.mkdir(exist_ok=True)
