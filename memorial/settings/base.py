@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The top layer: the demo may import any app listed before it, and none of them imports it.
+    "memorial.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,8 +16,8 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.models import HomePage
-from memorial.core.demo import content, content_ar
 from memorial.core.models import Place, Source
+from memorial.demo import content, content_ar
 from memorial.history.models import PlaceIndexPage
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 

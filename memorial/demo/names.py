@@ -1,6 +1,6 @@
 """Many generated sample people for the demo's names memorial (`load_demo --names N`).
 
-The people come from the benchmark's generator (`memorial.remembrance.synthetic`): invented Arabic
+The people come from the benchmark's generator (`memorial.demo.synthetic`): invented Arabic
 and Latin names with real spelling variety. They go through the real bulk import path (checked, then
 imported and published in one transaction) and are marked as samples like every demo person. The
 count is a total: running again with the same number adds nothing, with a larger one adds the rest.
@@ -9,9 +9,10 @@ count is a total: running again with the same number adds nothing, with a larger
 from wagtail.models import Locale
 
 from memorial.core.models import Place
-from memorial.remembrance import synthetic
 from memorial.remembrance.importer import check, read_table, run_import
 from memorial.remembrance.models import Remembrance
+
+from . import synthetic
 
 SOURCE = "Demo: generated sample names (invented people, not victims)"
 

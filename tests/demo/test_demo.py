@@ -3,10 +3,14 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from home.models import HomePage
-from memorial.core.demo.loader import DemoLoader
+from memorial.core import ffmpeg
+from memorial.demo.loader import DemoLoader
+from memorial.demo.names import SOURCE
+from memorial.demo.recordings import ARABIC_FILE, ENGLISH_FILE
+from memorial.recordings.models import Recording
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +73,6 @@ def test_loading_the_demo_twice_adds_nothing(demo):
 def test_the_demo_recordings_need_nothing_installed(demo, client):
     """Every fresh demo shows two sample recordings from the shipped files: the Arabic original with its
     English translation, chapters, and a redaction silenced in the public copy; each page says sample."""
-    from memorial.core import ffmpeg
-    from memorial.core.demo.recordings import ARABIC_FILE, ENGLISH_FILE
-    from memorial.recordings.models import Recording
-
     made = Recording.objects.filter(transcripts__isnull=False).distinct()  # not the translations' copies
     recordings = {r.language: r for r in made.select_related("media", "derivative")}
     assert set(recordings) == {"en", "ar"}
@@ -103,12 +103,11 @@ def test_the_demo_recordings_need_nothing_installed(demo, client):
 )
 def test_the_demo_site_answers_at_the_configured_address(db, settings, client, base_url, root_url):
     """Citations and e-mails carry the address being served (SITE_BASE_URL), not http://localhost/."""
-    from wagtail.models import Site
-
     settings.SITE_BASE_URL = base_url
     call_command("load_demo", verbosity=0)
     site = Site.objects.get(is_default_site=True)
     assert site.root_url == root_url
+    # Here, not at the top: pytest would collect a module-level name starting with "Test" as a test class.
     from memorial.testimonies.models import TestimonyPage
 
     testimony = TestimonyPage.objects.live().public().first()
@@ -121,8 +120,6 @@ def test_the_demo_site_answers_at_the_configured_address(db, settings, client, b
 def test_load_demo_adds_generated_sample_names_through_the_import(db, client):
     """`load_demo --names N` makes N generated people, all marked as samples and public, and is a total:
     the same number again adds nothing, a larger one adds the rest."""
-    from memorial.core.demo.names import SOURCE
-
     call_command("load_demo", "--names", "120", verbosity=0)
     generated = Remembrance.objects.filter(sources__title=SOURCE)
     assert generated.count() == 120

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
@@ -499,8 +500,6 @@ class DemoLoader:
     # --- users ---------------------------------------------------------------------------
 
     def _users(self):
-        from django.contrib.auth.models import Group
-
         user_model = get_user_model()
         for username, group_name, superuser in DEMO_USERS:
             user = user_model.objects.filter(username=username).first()

@@ -21,7 +21,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from wagtail.models import Locale
+
+from home.models import HomePage
+from memorial.core.models import Place
+from memorial.demo import synthetic
+from memorial.remembrance.importer import import_file
+from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 
 INNER_ENV = "MEMORIAL_BENCHMARK_DB"
 
@@ -81,16 +89,9 @@ class Command(BaseCommand):
         name = str(settings.DATABASES["default"]["NAME"])
         if not expected or connection.vendor != "sqlite" or name != expected:
             raise CommandError("Refusing to benchmark outside the throwaway SQLite database.")
-        from django.test.utils import setup_test_environment
-
         setup_test_environment(debug=False)
         settings.ALLOWED_HOSTS = ["*"]
         call_command("migrate", verbosity=0, interactive=False)
-        from django.test import Client
-
-        from memorial.remembrance import synthetic
-        from memorial.remembrance.importer import import_file
-        from memorial.remembrance.models import Remembrance
 
         index = self.setup_site(synthetic)
         people, rows = synthetic.rows(options["count"], seed=options["seed"])
@@ -167,12 +168,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result))
 
     def setup_site(self, synthetic):
-        from wagtail.models import Locale
-
-        from home.models import HomePage
-        from memorial.core.models import Place
-        from memorial.remembrance.models import RemembranceIndexPage
-
         locale = Locale.get_default()
         for name in synthetic.PLACES:
             Place.objects.get_or_create(name=name, locale=locale)

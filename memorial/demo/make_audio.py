@@ -5,11 +5,14 @@ voice's band, pulsed at the pace of syllables, with a pitch under it) as long as
 it, followed by a pause; the result is a small mono Opus file. The recordings are there to show the
 player, the transcripts, the chapters and the redaction, and are labelled as samples.
 
-    DJANGO_SETTINGS_MODULE=memorial.settings.dev .venv/bin/python -m memorial.core.demo.make_audio
+    DJANGO_SETTINGS_MODULE=memorial.settings.dev .venv/bin/python -m memorial.demo.make_audio
 """
 
 import subprocess
 from pathlib import Path
+
+import django
+import imageio_ffmpeg
 
 AUDIO = Path(__file__).resolve().parent / "audio"
 GAP_SECONDS = 0.6
@@ -62,11 +65,9 @@ def make(name, lines, pitch, binary):
 
 
 def main():
-    import django
-    import imageio_ffmpeg
-
     django.setup()
-    from .recordings import ARABIC_CUES, ARABIC_FILE, ENGLISH_CUES, ENGLISH_FILE  # needs the apps ready
+    # Needs the apps ready (its models), and it imports this module.
+    from .recordings import ARABIC_CUES, ARABIC_FILE, ENGLISH_CUES, ENGLISH_FILE
 
     binary = imageio_ffmpeg.get_ffmpeg_exe()
     AUDIO.mkdir(exist_ok=True)

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from memorial.core.demo.loader import DEMO_PASSWORD, DemoError, DemoLoader
-from memorial.core.demo.names import load_generated_names
+from memorial.demo.loader import DEMO_PASSWORD, DemoError, DemoLoader
+from memorial.demo.names import load_generated_names
 
 # Loggers that report every save and background index task at INFO: hundreds of lines here.
 NOISY_LOGGERS = ["django_tasks", "wagtail", "modelsearch"]
