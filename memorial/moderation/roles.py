@@ -7,11 +7,7 @@ command runs it again once the index pages exist, to give page permissions there
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-CONTRIBUTORS = "Contributors"
-MODERATORS = "Moderators"
-EDITORS = "Editors"
-ARCHIVISTS = "Archivists"
-ROLE_NAMES = [CONTRIBUTORS, MODERATORS, EDITORS, ARCHIVISTS]
+from memorial.core.groups import ARCHIVISTS, CONTRIBUTORS, EDITORS, MODERATORS, ROLE_NAMES
 
 ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
 MEDIA_USE = [
