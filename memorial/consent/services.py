@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from memorial.moderation.roles import ARCHIVISTS
+from memorial.core.groups import ARCHIVISTS
 from memorial.publication import lifecycle
 
 from .models import ConsentRecord, PublicationLevel

@@ -15,7 +15,14 @@ and serve hooks in ``wagtail_hooks.py``.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from wagtail.models import CollectionViewRestriction, GroupPagePermission, Page, PageViewRestriction, WorkflowState
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    WorkflowState,
+)
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from memorial.publication import gate
@@ -100,8 +107,6 @@ class ArchivePagePermissionPolicy(PagePermissionPolicy):
 
 def _restricted_collection_ids(user):
     """Collections (with everything below them) restricted to groups the user is not in."""
-    from wagtail.models import Collection
-
     ids = set()
     for restriction in CollectionViewRestriction.objects.filter(
         restriction_type=CollectionViewRestriction.GROUPS

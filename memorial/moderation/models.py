@@ -4,6 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from memorial.consent.services import apply_consent_to
+
+from .forms import SafetyReviewApprovalForm
+
 
 class SafetyReviewState(TaskState):
     """A safety review in progress or done, with the moderator's confirmations."""
@@ -55,8 +59,6 @@ class SafetyConsentReviewTask(AbstractGroupApprovalTask):
 
     def get_form_for_action(self, action):
         if action == "approve":
-            from .forms import SafetyReviewApprovalForm
-
             return SafetyReviewApprovalForm
         return super().get_form_for_action(action)
 
@@ -69,8 +71,6 @@ class SafetyConsentReviewTask(AbstractGroupApprovalTask):
             for name, value in confirmations.items():
                 setattr(state, name, value)
             state.save(update_fields=CONFIRMATION_FIELDS)
-            from memorial.consent.services import apply_consent_to
-
             apply_consent_to(task_state.workflow_state.content_object, user=user)
             task_state = state
         return super().on_action(task_state, user, action_name, **kwargs)

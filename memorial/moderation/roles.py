@@ -1,17 +1,16 @@
-"""The archive's roles, created in code so that a fresh install works without clicking.
+"""What each role may do: the model, collection and page permissions of the four role groups.
 
-``ensure_roles()`` is idempotent: the data migration runs it on install, and the demo
-command runs it again once the index pages exist, to give page permissions there.
+``ensure_roles()`` creates the groups and grants them these permissions, idempotently; it is one
+step of ``memorial.moderation.setup.ensure_moderation()``, which says when it runs. The group names
+live in ``memorial.core.groups`` so that the layers below moderation can name a role.
 """
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-CONTRIBUTORS = "Contributors"
-MODERATORS = "Moderators"
-EDITORS = "Editors"
-ARCHIVISTS = "Archivists"
-ROLE_NAMES = [CONTRIBUTORS, MODERATORS, EDITORS, ARCHIVISTS]
+from memorial.core.groups import ARCHIVISTS, CONTRIBUTORS, EDITORS, MODERATORS, ROLE_NAMES
 
 ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
 MEDIA_USE = [
@@ -133,95 +132,56 @@ NEVER_PAGE_PERMISSIONS = {
 }
 
 
-def _permissions(pairs, permission_model=Permission):
+def _permissions(pairs):
     found = []
     for app_label, codename in pairs:
-        perm = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
         if perm is not None:
             found.append(perm)
     return found
 
 
 @transaction.atomic
-def ensure_roles(apps=None):
+def ensure_roles():
     """Create the groups and (re)grant their permissions; safe to run any number of times."""
-    if apps is None:
-        from django.apps import apps as global_apps
-
-        apps = global_apps
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    page_model = apps.get_model("wagtailcore", "Page")
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    group_page_permission = apps.get_model("wagtailcore", "GroupPagePermission")
-    collection_model = apps.get_model("wagtailcore", "Collection")
-    group_collection_permission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-
     groups = {}
     for name in ROLE_NAMES:
-        group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.add(*_permissions(MODEL_PERMISSIONS[name], permission_model))
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*_permissions(MODEL_PERMISSIONS[name]))
         groups[name] = group
 
-    root_collection = collection_model.objects.filter(depth=1).first()
+    root_collection = Collection.objects.filter(depth=1).first()
     if root_collection is not None:
         for name, group in groups.items():
             pairs = MEDIA_MANAGE if name != CONTRIBUTORS else MEDIA_USE
-            for perm in _permissions(
-                [p for p in pairs if p[1].split("_")[0] in {"add", "change", "choose"}], permission_model
-            ):
-                group_collection_permission.objects.get_or_create(
+            for perm in _permissions([p for p in pairs if p[1].split("_")[0] in {"add", "change", "choose"}]):
+                GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=perm
                 )
 
     for name, (model_names, codenames) in PAGE_PERMISSIONS.items():
-        perms = _permissions([("wagtailcore", c) for c in codenames], permission_model)
+        perms = _permissions([("wagtailcore", c) for c in codenames])
         for dotted in model_names:
             app_label, model = dotted.split(".")
-            content_type = content_type_model.objects.filter(app_label=app_label, model=model).first()
+            content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
             if content_type is None:
                 continue
-            for page in page_model.objects.filter(content_type=content_type):
+            for page in Page.objects.filter(content_type=content_type):
                 for perm in perms:
-                    group_page_permission.objects.get_or_create(group=groups[name], page=page, permission=perm)
+                    GroupPagePermission.objects.get_or_create(group=groups[name], page=page, permission=perm)
 
     # The roles' page rights are the ones above: none on the tree's root (where Wagtail's initial
     # data puts its default groups' rights), and never the ones a role must not have.
-    group_page_permission.objects.filter(group__in=groups.values(), page__depth=1).delete()
+    GroupPagePermission.objects.filter(group__in=groups.values(), page__depth=1).delete()
     for name, codenames in NEVER_PAGE_PERMISSIONS.items():
-        group_page_permission.objects.filter(group=groups[name], permission__codename__in=codenames).delete()
+        GroupPagePermission.objects.filter(group=groups[name], permission__codename__in=codenames).delete()
     # Contributors and Moderators work on testimonies only: no rights on any other page.
     for name in (CONTRIBUTORS, MODERATORS):
         index_types = [dotted.split(".") for dotted in PAGE_PERMISSIONS[name][0]]
-        outside = group_page_permission.objects.filter(group=groups[name])
+        outside = GroupPagePermission.objects.filter(group=groups[name])
         for app_label, model in index_types:
             outside = outside.exclude(page__content_type__app_label=app_label, page__content_type__model=model)
         outside.delete()
     for name, pairs in NEVER_MODEL_PERMISSIONS.items():
-        groups[name].permissions.remove(*_permissions(pairs, permission_model))
-
-    if apps is global_registry():
-        # Needs the live models (treebeard, the workflow task models), so not from the first migration.
-        from memorial.uploads.collections import held_collection
-
-        from .workflows import ensure_workflows
-
-        held_collection()
-        ensure_workflows()
+        groups[name].permissions.remove(*_permissions(pairs))
     return groups
-
-
-def global_registry():
-    from django.apps import apps as global_apps
-
-    return global_apps
-
-
-def grant_after_migrate(sender, **kwargs):
-    """Grant the roles Wagtail's publish and lock permissions for snippets, made after migrations."""
-    if sender.label != "wagtailsnippets":
-        return
-    from wagtail.snippets.models import create_extra_permissions
-
-    create_extra_permissions(**kwargs)  # idempotent; ensures they exist before granting
-    ensure_roles()

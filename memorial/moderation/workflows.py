@@ -1,14 +1,21 @@
-"""The archive's moderation workflows, created and assigned in code; idempotent.
+"""The archive's moderation workflows and their tasks.
 
 Testimonies: safety and consent review (Moderators), then editorial approval (Editors).
 People remembered: verification of sources (Moderators), then editorial approval (Editors).
-Run by the data migration, by ``ensure_roles()`` (which the demo loader calls once the index
-pages exist) and whenever a testimony index page is created.
+``ensure_workflows()`` creates and assigns them, idempotently; it is one step of
+``memorial.moderation.setup.ensure_moderation()``, which says when it runs.
 """
 
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
-from . import roles
+from memorial.core.groups import EDITORS, MODERATORS
+from memorial.remembrance.models import Remembrance
+from memorial.testimonies.models import TestimonyIndexPage
+
+from .models import SafetyConsentReviewTask
 
 SAFETY_REVIEW = "Safety and consent review"
 EDITORIAL_APPROVAL = "Editorial approval"
@@ -17,56 +24,38 @@ TESTIMONY_WORKFLOW = "Testimony review"
 REMEMBRANCE_WORKFLOW = "Remembrance review"
 
 
-def _task(apps, model_label, name, group_names):
-    app_label, model_name = model_label.split(".")
-    task_model = apps.get_model(app_label, model_name)
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model_name.lower())
+def _task(task_model, name, group_names):
     task = task_model.objects.filter(name=name).first()
     if task is None:
-        task = task_model.objects.create(name=name, active=True, content_type=content_type)
-    group_model = apps.get_model("auth", "Group")
-    task.groups.add(*group_model.objects.filter(name__in=group_names))
+        task = task_model.objects.create(
+            name=name, active=True, content_type=ContentType.objects.get_for_model(task_model)
+        )
+    task.groups.add(*Group.objects.filter(name__in=group_names))
     return task
 
 
-def _workflow(apps, name, tasks):
-    workflow_model = apps.get_model("wagtailcore", "Workflow")
-    workflow_task_model = apps.get_model("wagtailcore", "WorkflowTask")
-    workflow, _ = workflow_model.objects.get_or_create(name=name, defaults={"active": True})
-    if not workflow_task_model.objects.filter(workflow=workflow).exists():
+def _workflow(name, tasks):
+    workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
         for order, task in enumerate(tasks):
-            workflow_task_model.objects.create(workflow=workflow, task_id=task.pk, sort_order=order)
+            WorkflowTask.objects.create(workflow=workflow, task_id=task.pk, sort_order=order)
     return workflow
 
 
 @transaction.atomic
-def ensure_workflows(apps=None):
+def ensure_workflows():
     """Create the two workflows and assign them; returns (testimony workflow, remembrance workflow)."""
-    if apps is None:
-        from django.apps import apps as global_apps
+    safety = _task(SafetyConsentReviewTask, SAFETY_REVIEW, [MODERATORS])
+    editorial = _task(GroupApprovalTask, EDITORIAL_APPROVAL, [EDITORS])
+    sources = _task(GroupApprovalTask, SOURCE_VERIFICATION, [MODERATORS])
+    testimony = _workflow(TESTIMONY_WORKFLOW, [safety, editorial])
+    remembrance = _workflow(REMEMBRANCE_WORKFLOW, [sources, editorial])
 
-        apps = global_apps
-    safety = _task(apps, "moderation.SafetyConsentReviewTask", SAFETY_REVIEW, [roles.MODERATORS])
-    editorial = _task(apps, "wagtailcore.GroupApprovalTask", EDITORIAL_APPROVAL, [roles.EDITORS])
-    sources = _task(apps, "wagtailcore.GroupApprovalTask", SOURCE_VERIFICATION, [roles.MODERATORS])
-    testimony = _workflow(apps, TESTIMONY_WORKFLOW, [safety, editorial])
-    remembrance = _workflow(apps, REMEMBRANCE_WORKFLOW, [sources, editorial])
-
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    page_model = apps.get_model("wagtailcore", "Page")
-    workflow_page_model = apps.get_model("wagtailcore", "WorkflowPage")
-    workflow_content_type_model = apps.get_model("wagtailcore", "WorkflowContentType")
-
-    index_type, _ = content_type_model.objects.get_or_create(app_label="testimonies", model="testimonyindexpage")
-    for page in page_model.objects.filter(content_type=index_type):
-        workflow_page_model.objects.get_or_create(page_id=page.pk, defaults={"workflow": testimony})
-    remembrance_type, _ = content_type_model.objects.get_or_create(app_label="remembrance", model="remembrance")
-    workflow_content_type_model.objects.get_or_create(content_type=remembrance_type, defaults={"workflow": remembrance})
+    # Every testimony index page in every locale; the testimonies below inherit the workflow.
+    index_type = ContentType.objects.get_for_model(TestimonyIndexPage)
+    for page in Page.objects.filter(content_type=index_type):
+        WorkflowPage.objects.get_or_create(page_id=page.pk, defaults={"workflow": testimony})
+    WorkflowContentType.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Remembrance), defaults={"workflow": remembrance}
+    )
     return testimony, remembrance
-
-
-def assign_on_create(sender, instance, created, raw=False, **kwargs):
-    """A new testimony index page gets the testimony workflow and the roles' page permissions."""
-    if created and not raw:
-        roles.ensure_roles()

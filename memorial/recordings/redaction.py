@@ -20,7 +20,7 @@ Rules:
 
 import re
 
-from memorial.moderation.roles import ARCHIVISTS
+from memorial.core.groups import ARCHIVISTS
 from memorial.publication import gate
 
 REDACTED = "[redacted]"

@@ -23,7 +23,7 @@ from wagtail.models import Collection, Locale, PageViewRestriction
 
 from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.consent.services import apply_record, withdraw_consent
-from memorial.moderation.roles import ARCHIVISTS
+from memorial.core.groups import ARCHIVISTS
 from memorial.recordings.models import Cue, Segment, Transcript
 from memorial.testimonies.models import WitnessDisplay
 from tests import factories

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.consent.services import apply_record
-from memorial.moderation.roles import ARCHIVISTS
+from memorial.core.groups import ARCHIVISTS
 from memorial.publication import gate, lifecycle
 from memorial.recordings.models import Cue
 from memorial.recordings.search import find_moments

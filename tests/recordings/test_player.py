@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from memorial.core import ffmpeg
 from memorial.core.generation import announce
-from memorial.moderation.roles import ARCHIVISTS, EDITORS
+from memorial.core.groups import ARCHIVISTS, EDITORS
 from memorial.publication import gate
 from memorial.recordings.models import Cue, Recording, RecordingDerivative, Transcript
 from memorial.recordings.search import find_moments

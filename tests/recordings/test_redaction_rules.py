@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from memorial.moderation.roles import ARCHIVISTS
+from memorial.core.groups import ARCHIVISTS
 from memorial.publication import gate
 from memorial.recordings import media
 from memorial.recordings.models import Cue, Recording, RecordingDerivative, Segment, Transcript
