@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
@@ -26,6 +27,7 @@ from memorial.core.models import DatePrecision, Place, Source
 from memorial.core.params import clean_text
 from memorial.publication import lifecycle
 
+from . import rules
 from .indexing import fill_derived, key_rows, spelling_rows
 from .models import Fate, NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, split_variants
@@ -347,6 +349,15 @@ class PersonBuilder:
         return Remembrance(*args)
 
 
+def _refusals(rule, *values, **wording):
+    """(field, message) for what a rule of the person's record refuses; nothing when it accepts."""
+    try:
+        rule(*values, **wording)
+    except ValidationError as exc:
+        return [(name, message) for name, messages in exc.message_dict.items() for message in messages]
+    return []
+
+
 def check(header, body, mapping=None, default_source="", report=None):
     """Validate every row; returns an ImportReport with the people to create, errors and duplicates."""
     report = report or ImportReport()
@@ -364,8 +375,11 @@ def check(header, body, mapping=None, default_source="", report=None):
         name_ar = _cell(cells, columns, "name_ar")
         name_latin = _cell(cells, columns, "name_latin")
         variants = _cell(cells, columns, "name_variants", MAX_CELL)
-        if not name_ar and not name_latin:
-            error("name_latin" if "name_latin" in columns else "name_ar", _("missing name"))
+        name_column = "name_latin" if "name_latin" in columns else "name_ar"
+        for name, message in _refusals(
+            rules.require_name, name_ar, name_latin, field=name_column, message=_("missing name")
+        ):
+            error(name, message)
         dates = {}
         for name in ("birth_date", "death_date"):
             raw = _cell(cells, columns, name, 40)
@@ -376,8 +390,10 @@ def check(header, body, mapping=None, default_source="", report=None):
                 dates[name] = (None, None)
         birth, birth_precision = dates["birth_date"]
         death, death_precision = dates["death_date"]
-        if birth and death and birth > death:
-            error("birth_date", _("born after the date of death"))
+        for name, message in _refusals(
+            rules.require_birth_not_after_death, birth, death, message=_("born after the date of death")
+        ):
+            error(name, message)
         place = None
         place_raw = _cell(cells, columns, "place")
         if place_raw:
@@ -423,29 +439,6 @@ def check(header, body, mapping=None, default_source="", report=None):
     return report
 
 
-def agreement(a, b):
-    """What, beyond the name, two records agree on (dates or place); empty when nothing does."""
-    reasons = []
-    if a.death_date and b.death_date and a.death_date == b.death_date:
-        reasons.append(_("same date of death"))
-    elif (
-        a.death_date
-        and b.death_date
-        and a.death_date.year == b.death_date.year
-        and "year"
-        in (
-            a.death_date_precision,
-            b.death_date_precision,
-        )
-    ):
-        reasons.append(_("same year of death"))
-    if a.birth_date and b.birth_date and a.birth_date.year == b.birth_date.year:
-        reasons.append(_("same year of birth"))
-    if a.place_id and b.place_id and a.place_id == b.place_id:
-        reasons.append(_("same place"))
-    return reasons
-
-
 def flag_duplicates(report):
     """Possible duplicates within the file and against the archive: flagged, never merged."""
     seen = {}
@@ -453,7 +446,7 @@ def flag_duplicates(report):
         flagged = False
         for key in row.names.full_keys:
             for other in seen.get(key, []):
-                reasons = agreement(row.person, other.person)
+                reasons = rules.agreement(row.person, other.person)
                 if reasons and not flagged:
                     report.duplicates.append(
                         Duplicate(
@@ -482,7 +475,7 @@ def flag_duplicates(report):
                 person = people.get(pk)
                 if person is None or pk in done:
                     continue
-                reasons = agreement(row.person, person)
+                reasons = rules.agreement(row.person, person)
                 if reasons:
                     done.add(pk)
                     report.duplicates.append(
