@@ -14,18 +14,20 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, ModelLogEntry, Revision, Task, TaskState, WorkflowState
+from openpyxl import load_workbook
+from tqdm import tqdm
+from wagtail.models import Locale
 
+from memorial.core import wagtail_rows
 from memorial.core.models import DatePrecision, Place, Source
 from memorial.core.params import clean_text
 from memorial.publication import lifecycle
 
+from . import rules
 from .indexing import fill_derived, key_rows, spelling_rows
 from .models import Fate, NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, split_variants
@@ -172,8 +174,6 @@ def _csv_rows(data, encoding=None):
 
 
 def _xlsx_rows(data):
-    from openpyxl import load_workbook
-
     try:
         # data_only: the values a spreadsheet shows, never its formulas.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -347,6 +347,15 @@ class PersonBuilder:
         return Remembrance(*args)
 
 
+def _refusals(rule, *values, **wording):
+    """(field, message) for what a rule of the person's record refuses; nothing when it accepts."""
+    try:
+        rule(*values, **wording)
+    except ValidationError as exc:
+        return [(name, message) for name, messages in exc.message_dict.items() for message in messages]
+    return []
+
+
 def check(header, body, mapping=None, default_source="", report=None):
     """Validate every row; returns an ImportReport with the people to create, errors and duplicates."""
     report = report or ImportReport()
@@ -364,8 +373,11 @@ def check(header, body, mapping=None, default_source="", report=None):
         name_ar = _cell(cells, columns, "name_ar")
         name_latin = _cell(cells, columns, "name_latin")
         variants = _cell(cells, columns, "name_variants", MAX_CELL)
-        if not name_ar and not name_latin:
-            error("name_latin" if "name_latin" in columns else "name_ar", _("missing name"))
+        name_column = "name_latin" if "name_latin" in columns else "name_ar"
+        for name, message in _refusals(
+            rules.require_name, name_ar, name_latin, field=name_column, message=_("missing name")
+        ):
+            error(name, message)
         dates = {}
         for name in ("birth_date", "death_date"):
             raw = _cell(cells, columns, name, 40)
@@ -376,8 +388,10 @@ def check(header, body, mapping=None, default_source="", report=None):
                 dates[name] = (None, None)
         birth, birth_precision = dates["birth_date"]
         death, death_precision = dates["death_date"]
-        if birth and death and birth > death:
-            error("birth_date", _("born after the date of death"))
+        for name, message in _refusals(
+            rules.require_birth_not_after_death, birth, death, message=_("born after the date of death")
+        ):
+            error(name, message)
         place = None
         place_raw = _cell(cells, columns, "place")
         if place_raw:
@@ -423,29 +437,6 @@ def check(header, body, mapping=None, default_source="", report=None):
     return report
 
 
-def agreement(a, b):
-    """What, beyond the name, two records agree on (dates or place); empty when nothing does."""
-    reasons = []
-    if a.death_date and b.death_date and a.death_date == b.death_date:
-        reasons.append(_("same date of death"))
-    elif (
-        a.death_date
-        and b.death_date
-        and a.death_date.year == b.death_date.year
-        and "year"
-        in (
-            a.death_date_precision,
-            b.death_date_precision,
-        )
-    ):
-        reasons.append(_("same year of death"))
-    if a.birth_date and b.birth_date and a.birth_date.year == b.birth_date.year:
-        reasons.append(_("same year of birth"))
-    if a.place_id and b.place_id and a.place_id == b.place_id:
-        reasons.append(_("same place"))
-    return reasons
-
-
 def flag_duplicates(report):
     """Possible duplicates within the file and against the archive: flagged, never merged."""
     seen = {}
@@ -453,7 +444,7 @@ def flag_duplicates(report):
         flagged = False
         for key in row.names.full_keys:
             for other in seen.get(key, []):
-                reasons = agreement(row.person, other.person)
+                reasons = rules.agreement(row.person, other.person)
                 if reasons and not flagged:
                     report.duplicates.append(
                         Duplicate(
@@ -482,7 +473,7 @@ def flag_duplicates(report):
                 person = people.get(pk)
                 if person is None or pk in done:
                     continue
-                reasons = agreement(row.person, person)
+                reasons = rules.agreement(row.person, person)
                 if reasons:
                     done.add(pk)
                     report.duplicates.append(
@@ -502,41 +493,7 @@ def flag_duplicates(report):
 def _progress(iterable, total, enabled, desc):
     if not enabled:
         return iterable
-    from tqdm import tqdm
-
     return tqdm(iterable, total=total, desc=desc, unit="batch")
-
-
-def _revision_fields():
-    return [f for f in Remembrance._meta.concrete_fields if f.serialize or f.primary_key]
-
-
-def revision_content(person, fields):
-    """What ``serializable_data()`` gives for a freshly imported person, built without its per-field overhead.
-
-    An imported person has no life story, no photo and exactly the sources given, so the
-    revision is the plain field values plus the source ids; ``Revision.as_object()`` reads it back.
-    """
-    content = {}
-    for f in fields:
-        value = getattr(person, f.attname)
-        if f.name == "life_story":
-            value = "[]"
-        content["pk" if f.primary_key else f.name] = value
-    content["sources"] = [s.pk for s in person.sources.all()]
-    return content
-
-
-def _insert_rows(model, columns, rows):
-    """Plain multi-row INSERTs: the key and link rows are many and need no model instances."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names from model metadata)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _sources_for(titles):
@@ -550,65 +507,6 @@ def _sources_for(titles):
     return found
 
 
-def _first_task(workflow):
-    tasks = Task.objects.filter(workflow_tasks__workflow=workflow, active=True)
-    return tasks.order_by("workflow_tasks__sort_order").first()
-
-
-def _submit_batch(workflow, task, content_type, batch, revisions, user, now):
-    """What ``Workflow.start()`` records for each person, written in bulk: a workflow state on its first
-    task, the task state on the imported revision, and the 'workflow started' log entry.
-
-    Moderators find the people in their review queue; no message per person is sent (a list of
-    thousands would otherwise send thousands of e-mails).
-    """
-    states = WorkflowState.objects.bulk_create(
-        [
-            WorkflowState(
-                content_type=content_type,
-                base_content_type=content_type,
-                object_id=str(row.person.pk),
-                workflow=workflow,
-                status=WorkflowState.STATUS_IN_PROGRESS,
-                requested_by=user,
-            )
-            for row in batch
-        ]
-    )
-    task_states = TaskState.objects.bulk_create(
-        [
-            TaskState(workflow_state=state, revision=revision, task=task, status=TaskState.STATUS_IN_PROGRESS)
-            for state, revision in zip(states, revisions, strict=True)
-        ]
-    )
-    for state, task_state in zip(states, task_states, strict=True):
-        state.current_task_state = task_state
-    WorkflowState.objects.bulk_update(states, ["current_task_state"])
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=content_type,
-                object_id=str(row.person.pk),
-                label=str(row.person)[:255],
-                action="wagtail.workflow.start",
-                data={
-                    "workflow": {
-                        "id": workflow.pk,
-                        "title": workflow.name,
-                        "status": WorkflowState.STATUS_IN_PROGRESS,
-                        "next": {"id": task.pk, "title": task.name},
-                        "task_state_id": task_state.pk,
-                    }
-                },
-                timestamp=now,
-                user=user,
-                revision=revision,
-            )
-            for row, revision, task_state in zip(batch, revisions, task_states, strict=True)
-        ]
-    )
-
-
 def run_import(report, user=None, publish=False, skip_duplicates=False, progress=False):
     """Create every checked person in one transaction; refuses when the report has errors."""
     if not report.ok:
@@ -618,61 +516,38 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
     report.skipped_duplicates = len(report.rows) - len(rows)
     report.published = publish
     now = timezone.now()
-    content_type = ContentType.objects.get_for_model(Remembrance)
     workflow = None if publish else Remembrance.get_default_workflow()
-    task = _first_task(workflow) if workflow is not None else None
+    task = wagtail_rows.first_task(workflow)
     # A task with its own kind of task state (a subclass) is started one person at a time, by Wagtail.
-    bulk_submit = task is not None and task.specific.get_task_state_class() is TaskState
-    fields = _revision_fields()
+    bulk_submit = wagtail_rows.starts_in_bulk(task)
+    revision_content = wagtail_rows.RevisionContent(Remembrance)
     with transaction.atomic():
         sources = _sources_for(row.source for row in rows)
         through = Remembrance.sources.through
         batches = [rows[i : i + BATCH] for i in range(0, len(rows), BATCH)]
         for batch in _progress(batches, len(batches), progress, _("Importing")):
             people = [row.person for row in batch]
-            for person in people:
-                person.live = publish
-                person.has_unpublished_changes = not publish
-                if publish:
-                    person.first_published_at = person.last_published_at = now
+            wagtail_rows.set_draft_state(people, publish, now)
             Remembrance.objects.bulk_create(people, batch_size=BATCH)
-            _insert_rows(
+            wagtail_rows.insert_rows(
                 NameKey,
                 ["person_id", "key"],
                 [(k.person_id, k.key) for row in batch for k in key_rows(NameKey, row.person.pk, row.names)],
             )
-            _insert_rows(
+            wagtail_rows.insert_rows(
                 through,
                 ["remembrance_id", "source_id"],
                 [(row.person.pk, sources[row.source].pk) for row in batch],
             )
-            revisions = []
-            for row in batch:
+            for row in batch:  # the revision reads the links from the person in memory
                 row.person.sources = [sources[row.source]]
-                revisions.append(
-                    Revision(
-                        content_type=content_type,
-                        base_content_type=content_type,
-                        object_id=str(row.person.pk),
-                        created_at=now,
-                        user=user,
-                        object_str=str(row.person)[:255],
-                        content=revision_content(row.person, fields),
-                    )
-                )
-            Revision.objects.bulk_create(revisions, batch_size=BATCH)
-            if bulk_submit:
-                _submit_batch(workflow, task.specific, content_type, batch, revisions, user, now)
-            # One UPDATE per batch (bulk_update's CASE per row is far slower at this size).
-            latest = Subquery(
-                Revision.objects.filter(
-                    base_content_type=content_type, object_id=Cast(OuterRef("pk"), output_field=CharField())
-                )
-                .order_by("-pk")
-                .values("pk")[:1]
+            revisions = wagtail_rows.save_revisions(
+                Remembrance, people, revision_content, now, user=user, publish=publish
             )
-            links = {"latest_revision": latest, **({"live_revision": latest} if publish else {})}
-            Remembrance.objects.filter(pk__in=[p.pk for p in people]).update(**links)
+            if bulk_submit:
+                # Moderators find the people in their review queue; no message per person is sent
+                # (a list of thousands would otherwise send thousands of e-mails).
+                wagtail_rows.start_workflows(workflow, task, people, revisions, now, user=user)
             report.created += len(people)
         spellings = set().union(*(row.names.spellings for row in rows))
         NameSpelling.objects.bulk_create(

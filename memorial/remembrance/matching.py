@@ -23,9 +23,9 @@ from memorial.consent.services import embargo_start, governing_consent
 from memorial.core.models import Source
 from memorial.publication import lifecycle
 
-from .importer import agreement
 from .models import MergeRecord, NameKey, Remembrance
 from .normalise import index_names, name_key, split_variants
+from .rules import agreement
 from .search import rank, search_names, spelled_as
 
 MAX_MATCHES = 10

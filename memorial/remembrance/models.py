@@ -7,7 +7,6 @@ address under the names index page of the visitor's language.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
@@ -35,6 +34,7 @@ from memorial.core.models import BasePage, DatePrecision, Place, format_partial_
 from memorial.core.params import clean_param
 from memorial.publication import gate
 
+from . import rules
 from .indexing import (
     ARABIC_LETTERS,
     DERIVED_FIELDS,
@@ -273,10 +273,8 @@ class Remembrance(
 
     def clean(self):
         super().clean()
-        if not (self.name_ar or "").strip() and not (self.name_latin or "").strip():
-            raise ValidationError({"name_latin": _("Give the name in Arabic letters, in Latin letters, or both.")})
-        if self.birth_date and self.death_date and self.birth_date > self.death_date:
-            raise ValidationError({"birth_date": _("The date of birth is after the date of death.")})
+        rules.require_name(self.name_ar, self.name_latin)
+        rules.require_birth_not_after_death(self.birth_date, self.death_date)
 
     def all_names(self):
         return [self.name_ar, self.name_latin, *split_variants(self.name_variants)]

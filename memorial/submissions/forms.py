@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from memorial.consent.models import PublicationLevel
 from memorial.core.params import BIDI_CONTROLS, clean_text
-from memorial.remembrance.models import Fate
+from memorial.remembrance import rules
+from memorial.remembrance.models import Fate, Remembrance
 from memorial.testimonies.models import TestimonyLanguage, WitnessRelation
 from memorial.uploads import pipeline
 
@@ -100,8 +101,6 @@ class PastDateField(forms.DateField):
 
 def about_person(value):
     """The published person whose id is ``value``, or None for anything else."""
-    from memorial.remembrance.models import Remembrance
-
     value = (value or "").strip()
     if not value.isascii() or not value.isdigit() or len(value) > 12:
         return None
@@ -326,9 +325,14 @@ class RemembranceSubmissionForm(SubmissionForm):
 
     def clean(self):
         cleaned = self.cleaned_data
-        if not cleaned.get("name_ar") and not cleaned.get("name_latin") and "name_latin" not in self.errors:
-            self.add_error("name_latin", _("Give the name in Arabic letters, in Latin letters, or both."))
-        birth, death = cleaned.get("birth_date"), cleaned.get("death_date")
-        if birth and death and birth > death:
-            self.add_error("birth_date", _("The date of birth is after the date of death."))
+        if "name_latin" not in self.errors:
+            self._follow(rules.require_name, cleaned.get("name_ar"), cleaned.get("name_latin"))
+        self._follow(rules.require_birth_not_after_death, cleaned.get("birth_date"), cleaned.get("death_date"))
         return super().clean()
+
+    def _follow(self, rule, *values):
+        """A rule of the person's record, its refusal shown beside the field it blames."""
+        try:
+            rule(*values)
+        except ValidationError as error:
+            self.add_error(None, error)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision, WorkflowState
 
+from memorial.core import wagtail_rows
 from memorial.core.models import Source
 from memorial.remembrance import importer
 from memorial.remembrance.importer import ImportFileError, import_file, read_table
@@ -182,7 +183,7 @@ def test_failure_while_writing_leaves_nothing(monkeypatch, hama):
     before = snapshot()
     monkeypatch.setattr(importer, "BATCH", 10)
     calls = {"n": 0}
-    real = importer._insert_rows
+    real = wagtail_rows.insert_rows
 
     def failing(*args):
         calls["n"] += 1
@@ -190,7 +191,7 @@ def test_failure_while_writing_leaves_nothing(monkeypatch, hama):
             raise RuntimeError("disk full")
         return real(*args)
 
-    monkeypatch.setattr(importer, "_insert_rows", failing)
+    monkeypatch.setattr(wagtail_rows, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         import_file((HEADER + rows).encode(), "names.csv", publish=True)
     assert snapshot() == before
