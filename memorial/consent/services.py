@@ -12,6 +12,7 @@ the sealed originals remain.
 import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -34,6 +35,19 @@ def governing_consent(obj):
 
 def embargo_start(consent):
     return timezone.make_aware(datetime.datetime.combine(consent.embargo_until, datetime.time.min))
+
+
+def holds_back(on):
+    """The gate's rule: the governing consent (the latest for the page's translation key) of the
+    page outside, when it keeps the page from the public on the date ``on``."""
+    latest = ConsentRecord.objects.filter(testimony__translation_key=OuterRef(OuterRef("translation_key"))).order_by(
+        "-pk"
+    )
+    return ConsentRecord.objects.filter(pk=Subquery(latest.values("pk")[:1])).filter(
+        Q(withdrawn_at__isnull=False)
+        | Q(publication_level=PublicationLevel.ARCHIVE_ONLY)
+        | Q(publication_level=PublicationLevel.EMBARGOED, embargo_until__gt=on)
+    )
 
 
 def _is_testimony(obj):
