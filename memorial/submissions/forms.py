@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorial.consent.models import PublicationLevel
 from memorial.core.params import BIDI_CONTROLS, clean_text
-from memorial.remembrance.models import Fate
+from memorial.remembrance.models import Fate, Remembrance
 from memorial.testimonies.models import TestimonyLanguage, WitnessRelation
 from memorial.uploads import pipeline
 
@@ -100,8 +100,6 @@ class PastDateField(forms.DateField):
 
 def about_person(value):
     """The published person whose id is ``value``, or None for anything else."""
-    from memorial.remembrance.models import Remembrance
-
     value = (value or "").strip()
     if not value.isascii() or not value.isdigit() or len(value) > 12:
         return None
