@@ -72,7 +72,7 @@ def remove_public_copies(submission):
         if image is not None:
             image.delete()
         record.status = CleaningStatus.WITHDRAWN
-        record.content_type = None
+        record.public_object = None  # clears the type and forgets the deleted image, which save() refuses
         record.object_id = ""
         record.save(update_fields=["status", "content_type", "object_id"])
 
