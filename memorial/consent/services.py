@@ -136,12 +136,12 @@ def _unpublish(obj, user):
 
 
 def _left_public(page, user):
-    """Every version of a testimony is offline now: the publication sequence runs for them all, and its
+    """Every version of a testimony is offline: the publication sequence runs for them all, and its
     ``hide`` steps delete the public copies of their recordings (the originals stay sealed).
 
-    Unpublishing or restricting a version runs it too, but not for a version that was offline already,
-    and each of those runs comes while the versions after it are still public. Inside the sequence's own
-    run for the same page this returns at once, and that run's ``hide`` steps follow.
+    Unpublishing or restricting a version runs it too, but while the versions after it are still
+    public, and a version already offline makes no event at all. Within the sequence's own run for
+    the same page this returns at once, and that run's ``hide`` steps follow.
     """
     lifecycle.changed(page, user=user, consent=False)
 

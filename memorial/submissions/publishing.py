@@ -90,7 +90,7 @@ def hide_step(change):
         remove_public_copies(submission)
 
 
-def consent_withdrawn_from(sender, instance, **kwargs):
+def remove_on_withdrawal(sender, instance, **kwargs):
     """Consent withdrawn from a testimony (by its sender or in the admin): the photographs its
     submissions made public are deleted with it."""
     if isinstance(instance, TestimonyPage):
@@ -101,4 +101,4 @@ def consent_withdrawn_from(sender, instance, **kwargs):
 def connect():
     lifecycle.register_step("hide", "submission photographs", hide_step)
     lifecycle.register_step("make", "submission photographs", promote_step)
-    consent_withdrawn.connect(consent_withdrawn_from, dispatch_uid="submissions_consent_withdrawn")
+    consent_withdrawn.connect(remove_on_withdrawal, dispatch_uid="submissions_consent_withdrawn")
