@@ -8,8 +8,11 @@ class ConsentConfig(AppConfig):
     verbose_name = _("consent")
 
     def ready(self):
-        from memorial.publication import lifecycle
+        # Here, not at the top: the services use models, which exist only once the apps are loaded.
+        # Publication sits below consent; consent gives it the rules it cannot import.
+        from memorial.publication import gate, lifecycle
 
-        from .services import enforce_on_publish
+        from .services import enforce_on_publish, holds_back
 
+        gate.register_hold_back(holds_back)
         lifecycle.register_consent_rule(enforce_on_publish)

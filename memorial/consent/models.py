@@ -127,3 +127,17 @@ class ConsentRecord(models.Model):
             raise ValidationError({"embargo_until": _("Give the date the embargo ends.")})
         if self.publication_level != PublicationLevel.EMBARGOED and self.embargo_until:
             raise ValidationError({"embargo_until": _("Only an embargo has an end date.")})
+
+
+# What a consent covers is declared by its fields: consent reads the models from them and never
+# imports the families above it.
+
+
+def testimony_model():
+    """The page model of a testimony (what the ``testimony`` field points to)."""
+    return ConsentRecord._meta.get_field("testimony").related_model
+
+
+def person_model():
+    """The model of a person's record (what the ``remembrance`` field points to)."""
+    return ConsentRecord._meta.get_field("remembrance").related_model

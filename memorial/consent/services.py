@@ -5,27 +5,38 @@
 - embargoed: scheduled publishing (``go_live_at``), so it goes live on the date and not before;
 - withdrawn: unpublished at once, every translation and alias, and restricted to Archivists.
 
-A testimony leaving the public loses the public copies of its recordings and photographs;
-the sealed originals remain.
+A testimony leaving the public loses the public copies of its recordings and photographs: the
+publication sequence's ``hide`` steps remove them, and what submissions made public goes on
+``consent_withdrawn``; the sealed originals remain.
+
+Consent sits below the families: which models are a testimony and a person's record is read from
+``ConsentRecord``'s fields, and what only a testimony knows (its witness) is the page's own method.
 """
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
+from wagtail.actions.unpublish import UnpublishAction
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, PageViewRestriction
 
 from memorial.core.groups import ARCHIVISTS
 from memorial.publication import lifecycle
 
-from .models import ConsentRecord, PublicationLevel
+from .models import ConsentRecord, PublicationLevel, person_model, testimony_model
+
+# Sent once a withdrawal is recorded and the item is offline, in the same transaction:
+# ``sender`` is the item's class, ``instance`` the item, ``consent`` the withdrawn record.
+consent_withdrawn = Signal()
 
 
 def governing_consent(obj):
     """The most recent consent record for a testimony page or a person's record, or None."""
-    from memorial.remembrance.models import Remembrance
-
-    if isinstance(obj, Remembrance):
+    if isinstance(obj, person_model()):
         return ConsentRecord.objects.filter(remembrance_id=obj.pk).order_by("-pk").first()
     # One testimony in every language: a record made for any translation (or alias) governs them all.
     source = obj.alias_of if getattr(obj, "alias_of_id", None) else obj
@@ -36,15 +47,24 @@ def embargo_start(consent):
     return timezone.make_aware(datetime.datetime.combine(consent.embargo_until, datetime.time.min))
 
 
-def _is_testimony(obj):
-    from memorial.testimonies.models import TestimonyPage
+def holds_back(on):
+    """The gate's rule: the governing consent (the latest for the page's translation key) of the
+    page outside, when it keeps the page from the public on the date ``on``."""
+    latest = ConsentRecord.objects.filter(testimony__translation_key=OuterRef(OuterRef("translation_key"))).order_by(
+        "-pk"
+    )
+    return ConsentRecord.objects.filter(pk=Subquery(latest.values("pk")[:1])).filter(
+        Q(withdrawn_at__isnull=False)
+        | Q(publication_level=PublicationLevel.ARCHIVE_ONLY)
+        | Q(publication_level=PublicationLevel.EMBARGOED, embargo_until__gt=on)
+    )
 
-    return isinstance(obj, TestimonyPage)
+
+def _is_testimony(obj):
+    return isinstance(obj, testimony_model())
 
 
 def restrict_to_archivists(page):
-    from django.contrib.auth.models import Group
-
     archivists = Group.objects.filter(name=ARCHIVISTS).first()
     restriction = PageViewRestriction.objects.filter(
         page=page, restriction_type=PageViewRestriction.GROUPS, groups=archivists
@@ -54,16 +74,6 @@ def restrict_to_archivists(page):
         if archivists is not None:
             restriction.groups.add(archivists)
     return restriction
-
-
-def _anonymise(page):
-    from memorial.testimonies.models import WitnessDisplay
-
-    display = WitnessDisplay.PSEUDONYM if page.witness_pseudonym else WitnessDisplay.ANONYMOUS
-    changed = page.witness_display != display or bool(page.witness_name)
-    page.witness_display = display
-    page.witness_name = ""
-    return changed
 
 
 @transaction.atomic
@@ -83,7 +93,7 @@ def apply_consent_to(obj, user=None):
         if page.pk == obj.pk and page.live and consent.publication_level == PublicationLevel.ANONYMISED:
             obj.witness_display, obj.witness_name = page.witness_display, page.witness_name
     if consent.publication_level == PublicationLevel.ARCHIVE_ONLY:
-        _remove_recording_copies(pages)
+        _left_public(obj, user)
     return consent
 
 
@@ -93,9 +103,9 @@ def _apply_level(page, consent, user):
     draft = revision.as_object() if revision else page  # a separate object, never the live one
     changed = False
     if consent.publication_level == PublicationLevel.ANONYMISED:
-        changed = _anonymise(draft)
+        changed = draft.anonymise()
         live = type(page).objects.filter(pk=page.pk, live=True).first()
-        if live is not None and _anonymise(live):
+        if live is not None and live.anonymise():
             type(page).objects.filter(pk=page.pk).update(witness_display=live.witness_display, witness_name="")
             page.witness_display, page.witness_name = live.witness_display, ""
     elif consent.publication_level == PublicationLevel.ARCHIVE_ONLY:
@@ -120,20 +130,20 @@ def _unpublish(obj, user):
     views that lead here check their own permission.
     """
     if isinstance(obj, Page):
-        from wagtail.actions.unpublish_page import UnpublishPageAction
-
         UnpublishPageAction(obj, user=user, log_action=True).execute(skip_permission_checks=True)
     else:
-        from wagtail.actions.unpublish import UnpublishAction
-
         UnpublishAction(obj, user=user, log_action=True).execute(skip_permission_checks=True)
 
 
-def _remove_recording_copies(pages):
-    """Delete the public copies of the recordings of pages no longer public (originals stay sealed)."""
-    from memorial.recordings.models import remove_public_copies_for_pages
+def _left_public(page, user):
+    """Every version of a testimony is offline: the publication sequence runs for them all, and its
+    ``hide`` steps delete the public copies of their recordings (the originals stay sealed).
 
-    remove_public_copies_for_pages([page.pk for page in pages])
+    Unpublishing or restricting a version runs it too, but while the versions after it are still
+    public, and a version already offline makes no event at all. Within the sequence's own run for
+    the same page this returns at once, and that run's ``hide`` steps follow.
+    """
+    lifecycle.changed(page, user=user, consent=False)
 
 
 def _translations_and_aliases(page):
@@ -158,7 +168,7 @@ def take_offline(obj, user=None):
             if page.go_live_at:
                 type(page).objects.filter(pk=page.pk).update(go_live_at=None)
                 page.revisions.filter(approved_go_live_at__isnull=False).update(approved_go_live_at=None)
-        _remove_recording_copies(pages)
+        _left_public(obj, user)
     else:
         workflow_state = obj.current_workflow_state
         if workflow_state is not None:
@@ -187,11 +197,7 @@ def withdraw_consent(obj, user=None, reason=""):
     consent.withdrawal_reason = reason
     consent.save()
     take_offline(obj.specific if isinstance(obj, Page) else obj, user=consent.withdrawn_by)
-    from memorial.submissions.models import Submission
-    from memorial.submissions.publishing import remove_public_copies
-
-    for submission in Submission.objects.filter(testimony_id=obj.pk) if _is_testimony(obj) else []:
-        remove_public_copies(submission)
+    consent_withdrawn.send(sender=type(obj), instance=obj, consent=consent)
     return consent
 
 
@@ -214,9 +220,7 @@ def apply_record(consent, user=None):
 
 def enforce_on_publish(obj, user=None):
     """The first step of every publication change: the governing consent wins over the event."""
-    from memorial.remembrance.models import Remembrance
-
-    if not isinstance(obj, (Page, Remembrance)):
+    if not isinstance(obj, (Page, person_model())):
         return
     consent = governing_consent(obj)
     if consent is None:

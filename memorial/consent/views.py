@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memorial.core.params import clean_text
 
+from .models import person_model, testimony_model
 from .services import withdraw_consent
 
 WITHDRAW_PERMISSION = "consent.change_consentrecord"
@@ -44,14 +45,10 @@ def _withdraw(request, obj, back_url):
 
 
 def withdraw_testimony(request, page_id):
-    from memorial.testimonies.models import TestimonyPage
-
-    page = get_object_or_404(TestimonyPage, pk=page_id)
+    page = get_object_or_404(testimony_model(), pk=page_id)
     return _withdraw(request, page, reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
 def withdraw_remembrance(request, pk):
-    from memorial.remembrance.models import Remembrance
-
-    person = get_object_or_404(Remembrance, pk=pk)
+    person = get_object_or_404(person_model(), pk=pk)
     return _withdraw(request, person, reverse("wagtailsnippets_remembrance_remembrance:edit", args=[person.pk]))

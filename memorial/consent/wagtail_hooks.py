@@ -6,7 +6,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
-from .models import ConsentRecord
+from .models import ConsentRecord, person_model, testimony_model
+from .services import apply_record
 
 
 class ConsentRecordViewSet(SnippetViewSet):
@@ -29,8 +30,6 @@ register_snippet(ConsentRecordViewSet)
 def apply_saved_consent(request, instance):
     """A consent record saved in the admin takes effect on the site at once."""
     if isinstance(instance, ConsentRecord):
-        from .services import apply_record
-
         apply_record(instance, user=request.user)
 
 
@@ -43,9 +42,7 @@ def consent_urls():
 
 
 def _withdraw_button(page, user):
-    from memorial.testimonies.models import TestimonyPage
-
-    if page.specific_class is TestimonyPage and user.has_perm(views.WITHDRAW_PERMISSION):
+    if page.specific_class is testimony_model() and user.has_perm(views.WITHDRAW_PERMISSION):
         return Button(
             _("Withdraw consent"),
             reverse("consent_withdraw_testimony", args=[page.pk]),
@@ -71,9 +68,7 @@ def withdraw_listing_button(page, user, next_url=None):
 
 @hooks.register("register_snippet_listing_buttons")
 def withdraw_person_button(snippet, user, next_url=None):
-    from memorial.remembrance.models import Remembrance
-
-    if isinstance(snippet, Remembrance) and user.has_perm(views.WITHDRAW_PERMISSION):
+    if isinstance(snippet, person_model()) and user.has_perm(views.WITHDRAW_PERMISSION):
         yield Button(
             _("Withdraw consent"),
             reverse("consent_withdraw_remembrance", args=[snippet.pk]),

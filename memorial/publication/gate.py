@@ -3,8 +3,9 @@
 Every public surface asks here: templates, listings, searches, the sitemap, language links,
 downloads, tracks, media and image files, exports and any API. What "public" means:
 
-- a page: live, under no view restriction (its own or an ancestor's), and not held back by the
-  consent that governs it (withdrawn, archive only, or embargoed until a later date);
+- a page: live, under no view restriction (its own or an ancestor's), and not held back by what
+  a shared service registers with ``register_hold_back`` (consent: the record that governs the
+  page is withdrawn, archive only, or embargoed until a later date);
 - a person's record, or any other record with drafts: what its family registers with
   ``register_records`` (for people: live, which the lifecycle keeps false for merged,
   withdrawn and archive-only records);
@@ -17,17 +18,29 @@ The gate only answers. What makes a record public or not, and which files exist,
 lifecycle's work (``memorial.publication.lifecycle``).
 """
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, Page
 
-from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.core.querysets import exclude_restricted
 
 from .models import ExposedKind, Exposure
 
 _records = {}  # model -> function(queryset) -> the public part of it
 _file_rules = []  # (storage name prefix, function(name) -> bool)
+_hold_backs = []  # function(date) -> rows that, when any exists, keep the outer page from the public
+
+
+def register_hold_back(function):
+    """A shared service says which pages it keeps from the public.
+
+    ``function(on)`` returns a queryset, correlated to the page through ``OuterRef``, that has a
+    row when the page may not be seen on the date ``on``; it becomes an ``Exists`` in the same
+    SQL query as the rest of the rule.
+    """
+    if function not in _hold_backs:
+        _hold_backs.append(function)
 
 
 def register_records(model, public):
@@ -47,22 +60,17 @@ def today():
 # Pages ----------------------------------------------------------------------------------------
 
 
-def _consent_holds_back(on):
-    """Pages whose governing consent (the latest for their translation key) keeps them from the public."""
-    latest = ConsentRecord.objects.filter(testimony__translation_key=OuterRef(OuterRef("translation_key"))).order_by(
-        "-pk"
-    )
-    return ConsentRecord.objects.filter(pk=Subquery(latest.values("pk")[:1])).filter(
-        Q(withdrawn_at__isnull=False)
-        | Q(publication_level=PublicationLevel.ARCHIVE_ONLY)
-        | Q(publication_level=PublicationLevel.EMBARGOED, embargo_until__gt=on)
-    )
-
-
 def public_pages(queryset=None, on=None):
     """The pages of a queryset that anyone may see, decided in the same SQL query."""
+    if not _hold_backs:
+        # Without consent's rule every withdrawn, archive-only or embargoed page would pass: refuse.
+        raise ImproperlyConfigured("No hold-back rule is registered with the publication gate (is consent installed?)")
+    on = on or today()
     queryset = Page.objects.all() if queryset is None else queryset
-    return exclude_restricted(queryset.live()).exclude(Exists(_consent_holds_back(on or today())))
+    public = exclude_restricted(queryset.live())
+    for holds_back in _hold_backs:
+        public = public.exclude(Exists(holds_back(on)))
+    return public
 
 
 def page_is_public(page, on=None):

@@ -8,6 +8,7 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("public submissions")
 
     def ready(self):
+        # Here, not at the top: publishing uses models, which exist only once the apps are loaded.
         from . import publishing
 
         publishing.connect()

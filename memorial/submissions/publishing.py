@@ -7,23 +7,23 @@ the public library are reachable by URL): a moderator adds any that are safe.
 
 import io
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from memorial.consent.models import PublicationLevel
+from memorial.consent.services import consent_withdrawn, governing_consent
+from memorial.publication import gate, lifecycle
+from memorial.testimonies.models import TestimonyPage
 from memorial.uploads import pipeline
 from memorial.uploads.models import CleaningStatus, SealedOriginal
 
+from .models import Submission
+
 
 def promote_images(page):
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.images import get_image_model
-
-    from memorial.consent.models import PublicationLevel
-    from memorial.consent.services import governing_consent
-
-    from .models import Submission
-
     submission = Submission.objects.filter(testimony_id=page.pk, withdrawn_at__isnull=True).first()
     if submission is None:
         return
@@ -72,16 +72,13 @@ def remove_public_copies(submission):
         if image is not None:
             image.delete()
         record.status = CleaningStatus.WITHDRAWN
-        record.content_type = None
+        record.public_object = None  # clears the type and forgets the deleted image, which save() refuses
         record.object_id = ""
         record.save(update_fields=["status", "content_type", "object_id"])
 
 
 def promote_step(change):
     """Publication step: a submitted testimony that is public now gets its cleaned photographs."""
-    from memorial.publication import gate
-    from memorial.testimonies.models import TestimonyPage
-
     for page in TestimonyPage.objects.filter(pk__in=change.page_ids):
         if gate.page_is_public(page):
             promote_images(page)
@@ -89,14 +86,19 @@ def promote_step(change):
 
 def hide_step(change):
     """Publication step: photographs promoted from a submission leave with its withdrawn testimony."""
-    from .models import Submission
-
     for submission in Submission.objects.filter(testimony_id__in=change.page_ids, withdrawn_at__isnull=False):
         remove_public_copies(submission)
 
 
-def connect():
-    from memorial.publication import lifecycle
+def remove_on_withdrawal(sender, instance, **kwargs):
+    """Consent withdrawn from a testimony (by its sender or in the admin): the photographs its
+    submissions made public are deleted with it."""
+    if isinstance(instance, TestimonyPage):
+        for submission in Submission.objects.filter(testimony_id=instance.pk):
+            remove_public_copies(submission)
 
+
+def connect():
     lifecycle.register_step("hide", "submission photographs", hide_step)
     lifecycle.register_step("make", "submission photographs", promote_step)
+    consent_withdrawn.connect(remove_on_withdrawal, dispatch_uid="submissions_consent_withdrawn")

@@ -5,15 +5,19 @@ import secrets
 import time
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from memorial.consent.models import ConsentMethod, ConsentRecord, PublicationLevel
-from memorial.consent.services import apply_consent_to
+from memorial.consent.services import apply_consent_to, withdraw_consent
+from memorial.remembrance.models import Remembrance
+from memorial.testimonies.models import TestimonyIndexPage, TestimonyPage, WitnessDisplay
 from memorial.uploads.models import SealedOriginal, seal
 
 from .models import Submission, SubmissionContact, SubmissionKind, hash_value, new_reference, token_for
+from .publishing import remove_public_copies
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +45,6 @@ def existing_for_nonce(nonce):
 
 
 def testimony_index(language):
-    from memorial.testimonies.models import TestimonyIndexPage
-
     pages = TestimonyIndexPage.objects.live().order_by("pk")
     return pages.filter(locale__language_code=language).first() or pages.first()
 
@@ -161,8 +163,6 @@ def _create_once(kind, data, processed_files, language):
 
 
 def _create_testimony(nonce, data, processed_files, language, stored):
-    from memorial.testimonies.models import TestimonyPage, WitnessDisplay
-
     index = testimony_index(language)
     if index is None:
         raise SubmissionsClosed
@@ -217,8 +217,6 @@ def _create_testimony(nonce, data, processed_files, language, stored):
 
 
 def _create_remembrance(nonce, data, processed_files, stored):
-    from memorial.remembrance.models import Remembrance
-
     submission = _submission(
         SubmissionKind.REMEMBRANCE,
         nonce,
@@ -257,10 +255,6 @@ def _create_remembrance(nonce, data, processed_files, stored):
 @transaction.atomic
 def withdraw(submission):
     """The sender withdraws: the item goes off every public surface; the files stay sealed."""
-    from django.utils import timezone
-
-    from memorial.consent.services import withdraw_consent
-
     if submission.withdrawn_at:
         return submission
     subject = submission.subject
@@ -268,8 +262,6 @@ def withdraw(submission):
         withdraw_consent(subject, user=None, reason=_("Withdrawn by the sender through the private status link."))
     submission.withdrawn_at = timezone.now()
     submission.save(update_fields=["withdrawn_at"])
-    from .publishing import remove_public_copies
-
     remove_public_copies(submission)
     SealedOriginal.objects.filter(submission=submission, status="clean").update(status="withdrawn")
     return submission

@@ -258,6 +258,17 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         """An anonymised witness shows no photographs (the publication exposures ask this too)."""
         return self.withholds_identity()
 
+    def anonymise(self):
+        """Show the pseudonym (or "anonymous witness") and clear the name, as an anonymised consent asks.
+
+        Changes this object only, the caller saves it; returns whether anything changed.
+        """
+        display = WitnessDisplay.PSEUDONYM if self.witness_pseudonym else WitnessDisplay.ANONYMOUS
+        changed = self.witness_display != display or bool(self.witness_name)
+        self.witness_display = display
+        self.witness_name = ""
+        return changed
+
     def public_body(self):
         """The body as the public sees it: without images and galleries when the witness is not named."""
         if not self.withholds_photographs():
