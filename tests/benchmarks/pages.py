@@ -43,8 +43,8 @@ How to read the table:
 
 Errors (answers other than 200, and new connections that failed) are listed under the table, with
 the number of gunicorn workers restarted during the load (``max_requests`` in the configuration
-recycles a worker after about 2,000 requests, so at a few hundred answers a second they restart
-every few seconds, as they would in production).
+recycles a worker after about 2,000 requests, so at a few hundred answers a second one restarts
+every ten seconds or so, as it would in production).
 """
 
 import argparse
