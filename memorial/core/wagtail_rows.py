@@ -11,18 +11,25 @@ What the bulk way leaves out on purpose: no signals, no e-mail per record submit
 workflow (the caller sends one summary), no log entry per record published.
 """
 
-import datetime
-from decimal import Decimal
-
-from django.db import connection
+from django.db import connection, models
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
+from django.utils.encoding import is_protected_type
 from modelcluster.models import get_all_child_m2m_relations
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision, Task, TaskState, WorkflowState
 
-# Values that revision content keeps as they are; Wagtail writes any other as its field's text.
-PLAIN_VALUES = (str, bool, int, float, Decimal, datetime.date, datetime.time, type(None))
+# Fields whose values (text, numbers, dates, ids) revision content keeps as they are.
+PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.FloatField,
+    models.DecimalField,
+    models.DateField,
+    models.TimeField,
+)
 OBJECT_STR_LENGTH = 255
 
 
@@ -50,25 +57,23 @@ def set_draft_state(objects, publish, at):
 class RevisionContent:
     """What ``serializable_data()`` gives for a new record, built without its per-field overhead.
 
-    The record's own fields (its key as ``pk``, foreign keys as ids, stream fields as JSON
-    text) and the ids of its many-to-many links, which must be set on the object in memory.
+    The record's own fields (its key as ``pk``, foreign keys as ids, any other value that is
+    not plain, such as a stream, as its field's text) and the ids of its many-to-many links,
+    which must be set on the object in memory.
     """
 
     def __init__(self, model):
-        self.fields = [
-            ("pk" if f.primary_key else f.name, f.attname, f)
-            for f in model._meta.concrete_fields
-            if f.serialize or f.primary_key
-        ]
+        fields = [(f, "pk" if f.primary_key else f.name) for f in model._meta.concrete_fields]
+        fields = [(f, key) for f, key in fields if f.serialize or f.primary_key]
+        self.plain = [(key, f.attname) for f, key in fields if f.is_relation or isinstance(f, PLAIN_FIELDS)]
+        self.other = [(key, f) for f, key in fields if not (f.is_relation or isinstance(f, PLAIN_FIELDS))]
         self.links = [f.name for f in get_all_child_m2m_relations(model) if f.serialize]
 
     def __call__(self, obj):
-        content = {}
-        for key, attname, field in self.fields:
-            value = getattr(obj, attname)
-            if not isinstance(value, PLAIN_VALUES):
-                value = field.value_to_string(obj)
-            content[key] = value
+        content = {key: getattr(obj, attname) for key, attname in self.plain}
+        for key, field in self.other:
+            value = field.value_from_object(obj)
+            content[key] = value if is_protected_type(value) else field.value_to_string(obj)
         for name in self.links:
             content[name] = [linked.pk for linked in getattr(obj, name).all()]
         return content
