@@ -7,6 +7,7 @@ class RemembranceConfig(AppConfig):
     verbose_name = "names memorial"
 
     def ready(self):
+        # Imported here, not at the top: both define or import models, which exist only once apps are loaded.
         from memorial.publication import gate
 
         from .models import Remembrance
