@@ -131,7 +131,7 @@ def _unpublish(obj, user):
 
 def _remove_recording_copies(pages):
     """Delete the public copies of the recordings of pages no longer public (originals stay sealed)."""
-    from memorial.recordings.models import remove_public_copies_for_pages
+    from memorial.recordings.copies import remove_public_copies_for_pages
 
     remove_public_copies_for_pages([page.pk for page in pages])
 
