@@ -24,7 +24,7 @@ from memorial.core.models import Source
 from memorial.publication import lifecycle
 
 from .importer import agreement
-from .models import MergeRecord, NameKey, Remembrance, testimony_link_model
+from .models import MergeRecord, NameKey, Remembrance
 from .normalise import index_names, name_key, split_variants
 from .search import rank, search_names, spelled_as
 
@@ -245,7 +245,7 @@ def merge(target, merged, user=None, reasons=""):
         snapshot["target_review"] = workflow.start(target, user).pk
     snapshot["target_revision"] = revision.pk
 
-    testimony_link_model().objects.filter(pk__in=snapshot["moved_links"]).update(person=target)
+    Remembrance.testimony_link_model().objects.filter(pk__in=snapshot["moved_links"]).update(person=target)
     merged.merged_into = target
     if merged.live:
         UnpublishAction(merged, user=user, log_action=True).execute(skip_permission_checks=True)
@@ -323,7 +323,7 @@ def undo_merge(record, user=None):
     target = Remembrance.objects.get(pk=record.target_id)
     merged = Remembrance.objects.get(pk=record.merged_id)
     _undo_on_kept(record, target, user)
-    testimony_link_model().objects.filter(pk__in=record.snapshot["moved_links"]).update(person=merged)
+    Remembrance.testimony_link_model().objects.filter(pk__in=record.snapshot["moved_links"]).update(person=merged)
     _undo_on_merged(record, merged, user)
     record.undone_at = timezone.now()
     record.undone_by = user

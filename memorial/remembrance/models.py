@@ -348,14 +348,14 @@ class Remembrance(
         context["page"] = RemembranceIndexPage.objects.live().first()
         return context
 
+    @classmethod
+    def testimony_link_model(cls):
+        """The model of the rows linking a testimony to the people it speaks of.
 
-def testimony_link_model():
-    """The model of the rows linking a testimony to the people it speaks of.
-
-    Testimonies sit above the names memorial, so the model is read from the relation it declares
-    towards a person (``person.testimony_links``), never imported.
-    """
-    return Remembrance._meta.get_field("testimony_links").related_model
+        Testimonies sit above the names memorial, so the model is read from the relation it
+        declares towards a person (``person.testimony_links``), never imported.
+        """
+        return cls._meta.get_field("testimony_links").related_model
 
 
 class NameKey(models.Model):
@@ -591,7 +591,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         person = get_object_or_404(Remembrance.objects.public().select_related("place", "photo"), pk=pk)
         if slug != person.slug:
             return redirect(person.get_url_under(self), permanent=True)
-        testimony_page = testimony_link_model()._meta.get_field("page").related_model
+        testimony_page = Remembrance.testimony_link_model()._meta.get_field("page").related_model
         testimonies = testimony_page.objects.live().public().filter(people__person=person, locale_id=self.locale_id)
         return self.render(
             request,
