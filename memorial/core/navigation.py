@@ -13,6 +13,38 @@ from memorial.core.querysets import exclude_restricted
 
 FIELDS = ("id", "title", "url_path", "path", "depth", "locale_id", "content_type_id", "translation_key")
 
+# The section pages other pages link into (the places index, the timeline, ...) and the routes
+# under them. The families own these page types and register them in their AppConfig.ready(),
+# so the shared template tags find them without importing any family.
+_sections = {}  # section name -> page model
+_routes = {}  # route name -> (page model, name of its route)
+
+
+def register_section(name, model):
+    """A section page type, found by ``name`` (e.g. "places") in the language of each link."""
+    _sections[name] = model
+
+
+def register_route(name, model, route):
+    """A route of a section page type, e.g. ("place", PlaceIndexPage, "place_route")."""
+    _routes[name] = (model, route)
+
+
+def sections():
+    """{section name: page model}, in the order the families registered them."""
+    return dict(_sections)
+
+
+def section_model(name):
+    """The page model registered for a section, or None."""
+    return _sections.get(name)
+
+
+def route_path(name, **kwargs):
+    """The path of a registered route below its section page's address; needs no query."""
+    model, route = _routes[name]
+    return model.get_resolver().reverse(route, **kwargs)
+
 
 def build_navigation(site, language_code):
     """(home, menu items) for a site in a language: the root's translation and its in-menu sections."""

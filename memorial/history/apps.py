@@ -5,3 +5,14 @@ class HistoryConfig(AppConfig):
     name = "memorial.history"
     label = "history"
     verbose_name = "historical context"
+
+    def ready(self):
+        # Imported here, not at the top: both define or import models, which exist only once apps are loaded.
+        from memorial.core import navigation
+
+        from .models import PlaceIndexPage, TimelinePage
+
+        # Other pages link to a place and to an event through these sections.
+        navigation.register_section("places", PlaceIndexPage)
+        navigation.register_section("timeline", TimelinePage)
+        navigation.register_route("place", PlaceIndexPage, "place_route")

@@ -252,14 +252,15 @@ class PlaceIndexPage(RoutablePageMixin, BasePage):
 
 
 def place_links(place, request=None):
-    """Everything public that is linked to a place, each list in one query."""
-    from memorial.remembrance.models import Remembrance
-    from memorial.testimonies.models import TestimonyPage
+    """Everything public that is linked to a place, each list in one query.
 
+    Testimonies and people are reached through the relations their models declare towards
+    Place, so this family imports neither.
+    """
     return {
-        "place_testimonies": TestimonyPage.objects.live().public().filter(places=place).for_listing(),
+        "place_testimonies": place.testimonies_testimonypage_pages.live().public().for_listing(),
         "place_articles": ArticlePage.objects.live().public().filter(places=place).order_by("title"),
         "place_events": place.events.order_by("date", "sort_order", "pk"),
-        "place_people": Remembrance.objects.public().filter(models.Q(place=place)).for_listing()[:200],
+        "place_people": place.people.public().for_listing()[:200],
         "place_sources": place.sources.all(),
     }

@@ -9,6 +9,7 @@ class RecordingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: the signals import models, which exist only once apps are loaded.
         from . import signals
 
         signals.connect()

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import redaction
+from .models import Cue, Segment
 from .parsers import MAX_FILE_BYTES, TranscriptError, parse_transcript
+from .signals import refresh_for_transcript
 from .timecodes import format_clock
 
 SAME_TIME = 0.001  # seconds: the same moment in the old and the new file
@@ -70,8 +72,6 @@ class TranscriptForm(WagtailAdminModelForm):
 
     def _withheld_marks(self):
         """Every withholding the transcript has, as stored and as the editor sent it with the file."""
-        from .models import Cue
-
         marks = []
         formset = getattr(self, "formsets", {}).get("cues")
         for form in formset.forms if formset is not None else []:
@@ -107,8 +107,6 @@ class TranscriptForm(WagtailAdminModelForm):
             if commit and parsed:
                 replace_rows(instance, parsed, clear_index=self.cleaned_data.get("replace_index"), carried=carried)
         if commit:
-            from .signals import refresh_for_transcript
-
             refresh_for_transcript(instance)
         return instance
 
@@ -208,8 +206,6 @@ def replace_rows(transcript, parsed, clear_index=False, carried=None):
 
     ``carried`` (from ``carry_withholding``) puts back on the new lines what the old ones withheld.
     """
-    from .models import Cue, Segment
-
     if parsed.cues:
         transcript.cues.all().delete()
         lines = carried.lines if carried is not None else {}

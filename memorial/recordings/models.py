@@ -7,11 +7,9 @@ the admin. Originals stay in private storage; the public hears a derivative made
 with metadata stripped and withheld moments silenced (see redaction.py).
 """
 
-import os
-
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -22,6 +20,7 @@ from wagtailmedia.models import AbstractMedia
 from memorial.testimonies.models import TestimonyLanguage
 
 from . import redaction
+from .media import MediaError, inspect, local_path
 from .storage import private_storage
 from .timecodes import format_clock
 
@@ -41,8 +40,6 @@ class MediaFile(AbstractMedia):
 
     @property
     def url(self):
-        from django.urls import reverse
-
         return reverse("recordings:original", args=[self.pk]) if self.pk else ""
 
     def clean(self):
@@ -50,8 +47,6 @@ class MediaFile(AbstractMedia):
             size = getattr(self.file, "size", 0) or 0
             if size > MAX_RECORDING_BYTES:
                 raise ValidationError({"file": _("The file is larger than 4 GB.")})
-            from .media import MediaError, inspect, local_path
-
             try:
                 with local_path(self.file) as path:
                     info = inspect(path)
@@ -66,8 +61,6 @@ class MediaFile(AbstractMedia):
 
     def save(self, *args, **kwargs):
         if self.file and not self.duration:
-            from .media import MediaError, inspect, local_path
-
             try:
                 with local_path(self.file) as path:
                     info = inspect(path)
@@ -416,147 +409,3 @@ def cues_timed_against(recording):
     return Cue.objects.filter(
         models.Q(transcript__recording__media_id__in=ids) | models.Q(transcript__recording__alternative_id__in=ids)
     ).only("start", "end", "redacted", "redacted_spans", "sealed_until")
-
-
-def refresh_public_copy(recording, force=False):
-    """Make (or keep) the recording's public copy so that it silences every withheld moment.
-
-    Returns True when a new copy was made. Ranges are those withheld today; a copy that still
-    silences a moment released since is replaced, so releases reach the audio too.
-    """
-    from django.core.files.storage import default_storage
-
-    from .media import make_public_copy
-
-    ranges = [list(r) for r in redaction.withheld_ranges(cues_timed_against(recording))]
-    source = RecordingDerivative.signature_for(recording.media)
-    existing = RecordingDerivative.objects.filter(recording=recording).first()
-    if (
-        existing
-        and not force
-        and existing.source == source
-        and existing.silenced == ranges
-        and existing.file
-        and existing.file.storage.exists(existing.file.name)
-    ):
-        return False
-    copies = {}
-    try:
-        for name, media in (("file", recording.media), ("alternative_file", recording.alternative)):
-            if media is None:
-                continue
-            with local_path_for(media) as path, _workdir() as workdir:
-                output = make_public_copy(path, media.type, ranges, workdir)
-                with open(output, "rb") as handle:
-                    base = f"{recording.pk}-{os.urandom(8).hex()}{os.path.splitext(output)[1]}"
-                    copies[name] = default_storage.save(f"recordings/public/{base}", File(handle))
-    except Exception:
-        for made in copies.values():
-            default_storage.delete(made)
-        if existing is not None and (existing.source != source or not redaction.covers(existing.silenced, ranges)):
-            # The old copy does not silence what is withheld today (or is of another original): it
-            # goes, so the page says "being prepared" instead of serving it until a copy can be made.
-            remove_stale_copy(existing)
-        raise
-    derivative = existing or RecordingDerivative(recording=recording)
-    old = RecordingDerivative(file=derivative.file.name, alternative_file=derivative.alternative_file.name)
-    derivative.file = copies.get("file", "")
-    derivative.alternative_file = copies.get("alternative_file", "")
-    derivative.source, derivative.silenced = source, ranges
-    derivative.save()
-    if existing:
-        old.delete_files()
-    return True
-
-
-def remove_stale_copy(derivative):
-    """Delete a public copy that may no longer be served: its row now, its files once committed."""
-    from django.db import transaction
-
-    names = [field.name for field in (derivative.file, derivative.alternative_file) if field]
-    derivative.delete()
-    transaction.on_commit(lambda: _delete_unused_files(names))
-
-
-def page_is_public(page_id):
-    """Whether anonymous visitors can see the page, as the publication gate decides."""
-    from memorial.publication import gate
-
-    return gate.page_is_public(page_id)
-
-
-def _delete_unused_files(names):
-    """Delete public copy files no remaining copy points at (run once the change is committed)."""
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        in_use = RecordingDerivative.objects.filter(models.Q(file=name) | models.Q(alternative_file=name)).exists()
-        if not in_use and default_storage.exists(name):
-            default_storage.delete(name)
-
-
-def remove_public_copy(recording):
-    """Delete a recording's public copy and its poster's public sizes; the sealed original stays.
-
-    For a recording whose page has left the public (withdrawn, archive only, unpublished,
-    restricted). The copy is remade by ``refresh_public_copy`` once the page is public again;
-    a poster's sizes are remade when a public page shows it. Returns True when anything was removed.
-    """
-    removed = False
-    derivative = RecordingDerivative.objects.filter(recording_id=recording.pk).first()
-    if derivative is not None:
-        remove_stale_copy(derivative)
-        removed = True
-    if recording.poster_id:
-        other_public_pages = (
-            Recording.objects.filter(poster_id=recording.poster_id).exclude(pk=recording.pk).values_list("page_id")
-        )
-        if not any(page_is_public(page_id) for (page_id,) in other_public_pages):
-            for rendition in recording.poster.renditions.all():
-                rendition.delete()  # Wagtail deletes the file once committed
-                removed = True
-    return removed
-
-
-def remove_public_copies_for_pages(page_ids):
-    """Remove the public copies of every recording these pages play, on each page that is not public.
-
-    A translation or alias of a page has its own recording rows for the same original files:
-    those of pages no longer public lose their copies; a page still public keeps its own.
-    """
-    page_ids = {pk for pk in page_ids if pk}
-    if not page_ids:
-        return 0
-    media_ids = set()
-    for media_id, alternative_id in Recording.objects.filter(page_id__in=page_ids).values_list(
-        "media_id", "alternative_id"
-    ):
-        media_ids.update(pk for pk in (media_id, alternative_id) if pk)
-    candidates = Recording.objects.filter(
-        models.Q(page_id__in=page_ids) | models.Q(media_id__in=media_ids) | models.Q(alternative_id__in=media_ids)
-    ).select_related("poster")
-    public = {}
-    removed = 0
-    for recording in candidates:
-        if recording.page_id not in public:
-            public[recording.page_id] = page_is_public(recording.page_id)
-        if not public[recording.page_id]:
-            removed += bool(remove_public_copy(recording))
-    return removed
-
-
-def local_path_for(media):
-    from .media import local_path
-
-    return local_path(media.file)
-
-
-class _workdir:
-    def __enter__(self):
-        import tempfile
-
-        self._dir = tempfile.TemporaryDirectory(prefix="recording-")
-        return self._dir.name
-
-    def __exit__(self, *exc):
-        self._dir.cleanup()

@@ -11,6 +11,7 @@ from wagtail.models import Revision
 from memorial.consent.models import ConsentRecord
 from memorial.publication import gate
 from memorial.remembrance.models import Remembrance
+from memorial.testimonies.models import TestimonyPage
 
 from . import redaction
 from .models import Cue, Recording, Segment, Transcript, cues_timed_against
@@ -125,8 +126,6 @@ class SpeakerLabels:
     @cached_property
     def name_words(self):
         """Every word of every name the witness was recorded under, in any version of the testimony."""
-        from memorial.testimonies.models import TestimonyPage
-
         testimony = self.testimony
         key = (
             testimony.alias_of.translation_key if getattr(testimony, "alias_of_id", None) else testimony.translation_key
@@ -249,8 +248,6 @@ def translated_transcripts(testimony, recordings, transcripts):
     media_ids = {r.media_id for r in recordings if r.media_id and r.pk not in attached}
     if not media_ids or not testimony.pk or not getattr(testimony, "translation_key", None):
         return []
-    from memorial.testimonies.models import TestimonyPage
-
     versions = gate.public_pages(
         TestimonyPage.objects.filter(translation_key=testimony.translation_key).exclude(pk=testimony.pk)
     ).values("pk")

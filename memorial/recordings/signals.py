@@ -2,10 +2,16 @@
 
 import logging
 
+from django.db.models import Q
 from django.db.models.signals import post_save
 from wagtail.models import Page
 
+from memorial.publication import gate, lifecycle
+
 from . import redaction
+from .copies import page_is_public, refresh_public_copy, remove_public_copies_for_pages, remove_public_copy
+from .media import MediaError
+from .models import MediaFile, Recording, RecordingDerivative, cues_timed_against, recordings_sharing_media
 
 logger = logging.getLogger(__name__)
 
@@ -16,9 +22,6 @@ def refresh_recording(recording):
     A recording whose page is not public (unpublished, withdrawn, archive only) has no public
     copy: any it had is deleted instead.
     """
-    from .media import MediaError
-    from .models import page_is_public, refresh_public_copy, remove_public_copy
-
     if not page_is_public(recording.page_id):
         remove_public_copy(recording)
         return False
@@ -33,10 +36,6 @@ def refresh_for_transcript(transcript):
     """A transcript was imported or edited (its redactions too): the publication sequence runs for
     its testimony and for every page playing the same files, so the public copies, the exposures
     and every cache follow."""
-    from memorial.publication import lifecycle
-
-    from .models import recordings_sharing_media
-
     pages = {transcript.testimony_id}
     if transcript.recording_id:
         pages |= {recording.page_id for recording in recordings_sharing_media(transcript.recording)}
@@ -46,25 +45,17 @@ def refresh_for_transcript(transcript):
 
 def hide_copies(change):
     """Publication step: pages that left the public lose the public copies of their recordings."""
-    from .models import remove_public_copies_for_pages
-
     remove_public_copies_for_pages(change.page_ids)
 
 
 def make_copies(change):
     """Publication step: public pages get the public copies of their recordings."""
-    from .models import Recording
-
     for recording in Recording.objects.filter(page_id__in=change.page_ids).select_related("media", "alternative"):
         refresh_recording(recording)
 
 
 def copy_is_public(name):
     """A file under recordings/public/ may be fetched while it is the current copy of a public recording."""
-    from django.db.models import Q
-
-    from .models import RecordingDerivative, cues_timed_against, page_is_public
-
     derivative = (
         RecordingDerivative.objects.filter(Q(file=name) | Q(alternative_file=name))
         .select_related("recording__media", "recording__alternative")
@@ -80,10 +71,6 @@ def copy_is_public(name):
 def on_media_saved(sender, instance, created, **kwargs):
     if created:
         return
-    from django.db.models import Q
-
-    from .models import Recording
-
     for recording in Recording.objects.filter(Q(media=instance) | Q(alternative=instance)).select_related(
         "media", "alternative"
     ):
@@ -91,10 +78,6 @@ def on_media_saved(sender, instance, created, **kwargs):
 
 
 def connect():
-    from memorial.publication import gate, lifecycle
-
-    from .models import MediaFile
-
     lifecycle.register_step("hide", "recording copies", hide_copies)
     lifecycle.register_step("make", "recording copies", make_copies)
     gate.register_files("recordings/public/", copy_is_public)

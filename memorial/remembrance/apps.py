@@ -7,9 +7,14 @@ class RemembranceConfig(AppConfig):
     verbose_name = "names memorial"
 
     def ready(self):
+        # Imported here, not at the top: they define or import models, which exist only once apps are loaded.
+        from memorial.core import navigation
         from memorial.publication import gate
 
-        from .models import Remembrance
+        from .models import Remembrance, RemembranceIndexPage
 
         # A person is public while live: merging, withdrawal and archive-only consent unpublish.
         gate.register_records(Remembrance, lambda queryset: queryset.filter(live=True))
+        # A person's address, and the names of a place, are under the names index of the visitor's language.
+        navigation.register_section("names", RemembranceIndexPage)
+        navigation.register_route("person", RemembranceIndexPage, "person")

@@ -220,8 +220,6 @@ def merge(target, merged, user=None, reasons=""):
     published, its live row (what the public reads) changes only when that revision is published,
     after review like any other edit. The merged record is unpublished and leaves the review queue.
     """
-    from memorial.testimonies.models import TestimonyPerson
-
     if target.pk == merged.pk:
         raise ValueError("A record cannot be merged into itself.")
     # The rows as stored: an object in memory may hold an unsaved draft.
@@ -237,7 +235,7 @@ def merge(target, merged, user=None, reasons=""):
             "live_revision": merged.live_revision_id,
             "in_review": merged_state is not None,
         },
-        "moved_links": list(TestimonyPerson.objects.filter(person=merged).values_list("pk", flat=True)),
+        "moved_links": list(merged.testimony_links.values_list("pk", flat=True)),
     }
 
     revision = _revise(target, lambda draft: _add(draft, added), user)
@@ -247,7 +245,7 @@ def merge(target, merged, user=None, reasons=""):
         snapshot["target_review"] = workflow.start(target, user).pk
     snapshot["target_revision"] = revision.pk
 
-    TestimonyPerson.objects.filter(pk__in=snapshot["moved_links"]).update(person=target)
+    Remembrance.testimony_link_model().objects.filter(pk__in=snapshot["moved_links"]).update(person=target)
     merged.merged_into = target
     if merged.live:
         UnpublishAction(merged, user=user, log_action=True).execute(skip_permission_checks=True)
@@ -320,14 +318,12 @@ def _undo_on_merged(record, merged, user):
 @transaction.atomic
 def undo_merge(record, user=None):
     """Put both records back as they were before the merge, as far as consent allows now."""
-    from memorial.testimonies.models import TestimonyPerson
-
     if record.undone_at:
         return record
     target = Remembrance.objects.get(pk=record.target_id)
     merged = Remembrance.objects.get(pk=record.merged_id)
     _undo_on_kept(record, target, user)
-    TestimonyPerson.objects.filter(pk__in=record.snapshot["moved_links"]).update(person=merged)
+    Remembrance.testimony_link_model().objects.filter(pk__in=record.snapshot["moved_links"]).update(person=merged)
     _undo_on_merged(record, merged, user)
     record.undone_at = timezone.now()
     record.undone_by = user

@@ -346,6 +346,15 @@ class Remembrance(
         context["page"] = RemembranceIndexPage.objects.live().first()
         return context
 
+    @classmethod
+    def testimony_link_model(cls):
+        """The model of the rows linking a testimony to the people it speaks of.
+
+        Testimonies sit above the names memorial, so the model is read from the relation it
+        declares towards a person (``person.testimony_links``), never imported.
+        """
+        return cls._meta.get_field("testimony_links").related_model
+
 
 class NameKey(models.Model):
     """One lookup key of a person's names: a word key (``=muhammad``, ``hm``) or a whole-name key (``#...``).
@@ -546,7 +555,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index_route(self, request):
-        from .search import search_names
+        from .search import search_names  # the search reads these models: a top-level import would be circular
 
         qs, active = self.filtered(request.GET)
         query = clean_param(request.GET, "q", max_length=200)
@@ -580,9 +589,8 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         person = get_object_or_404(Remembrance.objects.public().select_related("place", "photo"), pk=pk)
         if slug != person.slug:
             return redirect(person.get_url_under(self), permanent=True)
-        from memorial.testimonies.models import TestimonyPage
-
-        testimonies = TestimonyPage.objects.live().public().filter(people__person=person, locale_id=self.locale_id)
+        testimony_page = Remembrance.testimony_link_model()._meta.get_field("page").related_model
+        testimonies = testimony_page.objects.live().public().filter(people__person=person, locale_id=self.locale_id)
         return self.render(
             request,
             template="remembrance/remembrance_detail.html",

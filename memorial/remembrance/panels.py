@@ -1,11 +1,31 @@
 """Admin panels that show moderators the records a new name may belong to, while they review it."""
 
+from functools import cache
+
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 # Reviewers (Moderators, Editors, Archivists) may read submissions; Contributors may not.
 REVIEW_PERMISSION = "submissions.view_submission"
+
+
+@cache
+def submission_model(model, submission_field):
+    """The model of the public submissions whose ``submission_field`` points at ``model``.
+
+    Submissions sit above this family and their keys declare no reverse accessor
+    (``related_name="+"``), so the model is read from the relations ``model._meta`` knows of: the
+    one that key belongs to on the model that also records the person a sender started from.
+    """
+    for relation in model._meta.get_fields(include_hidden=True):
+        if (
+            relation.one_to_many
+            and relation.field.attname == submission_field
+            and any(field.name == "about_person" for field in relation.related_model._meta.concrete_fields)
+        ):
+            return relation.related_model
+    raise LookupError(f"No submission points at {model._meta.label} through {submission_field}.")
 
 
 class _ReviewPanel(Panel):
@@ -25,10 +45,9 @@ class _ReviewPanel(Panel):
 
         @cached_property
         def submission(self):
-            from memorial.submissions.models import Submission
-
+            submissions = submission_model(type(self.instance), self.panel.submission_field)._default_manager
             lookup = {self.panel.submission_field: self.instance.pk}
-            return Submission.objects.filter(**lookup).select_related("about_person").order_by("-pk").first()
+            return submissions.filter(**lookup).select_related("about_person").order_by("-pk").first()
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
@@ -46,7 +65,7 @@ class LikelyMatchesPanel(_ReviewPanel):
         template_name = "remembrance/admin/likely_matches_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .matching import likely_matches
+            from .matching import likely_matches  # matching imports the models, which import this module
 
             context = super().get_context_data(parent_context)
             context["person"] = self.instance
@@ -68,7 +87,7 @@ class NamedPeoplePanel(_ReviewPanel):
             return bool(submission and (submission.people_mentioned or submission.about_person_id))
 
         def get_context_data(self, parent_context=None):
-            from .matching import people_named
+            from .matching import people_named  # matching imports the models, which import this module
 
             context = super().get_context_data(parent_context)
             context["mentions"] = people_named(self.submission.people_mentioned)

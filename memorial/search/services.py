@@ -7,7 +7,9 @@ from wagtail.models import Locale, Page
 
 from memorial.core.params import clean_text
 from memorial.core.querysets import exclude_restricted
+from memorial.recordings.search import find_moments
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
+from memorial.remembrance.search import search_names
 
 MAX_QUERY_LENGTH = 200
 PAGE_RESULTS = 20
@@ -39,15 +41,11 @@ class SearchResults:
 
 def search_people(query, limit=PEOPLE_RESULTS):
     """Names memorial search: any name form, in either script, public records only."""
-    from memorial.remembrance.search import search_names
-
     return search_names(query, people=Remembrance.objects.public(), limit=limit).people
 
 
 def search_moments(query, locale):
     """Words spoken in public transcripts: each hit a snippet, its timestamp and a deep link to the moment."""
-    from memorial.recordings.search import find_moments
-
     return find_moments(query, locale)
 
 

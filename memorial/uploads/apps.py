@@ -8,6 +8,7 @@ class UploadsConfig(AppConfig):
     verbose_name = _("safe uploads")
 
     def ready(self):
+        # Imported here, not at the top: both import models, which exist only once apps are loaded.
         from . import held, signals
 
         signals.connect()

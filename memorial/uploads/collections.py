@@ -1,13 +1,13 @@
 """The collection for files that could not be cleaned: visible to the review groups only."""
 
+from django.apps import apps as global_apps
+
 HELD_COLLECTION_NAME = "Held for review"
 
 
 def held_collection(apps=None):
     """The 'Held for review' collection, created (with its view restriction) if missing."""
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     collection_model = apps.get_model("wagtailcore", "Collection")
     restriction_model = apps.get_model("wagtailcore", "CollectionViewRestriction")

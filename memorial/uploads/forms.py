@@ -12,6 +12,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
 from . import pipeline
+from .collections import held_collection
 
 PROCESSED_ATTRIBUTE = "_memorial_processed_upload"
 
@@ -78,8 +79,6 @@ class SafeUploadFormMixin:
         if self.errors:
             self._discard_processed()
         elif processed is not None and not processed.is_clean:
-            from .collections import held_collection
-
             held = held_collection()
             if "collection" in self.fields:
                 cleaned_data["collection"] = held

@@ -9,6 +9,9 @@ download held files from the admin (``views.held_file``).
 """
 
 from django.core.files.storage import Storage, default_storage
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from .collections import HELD_COLLECTION_NAME
@@ -96,10 +99,6 @@ def open_held(item):
 
 
 def connect():
-    from django.db.models.signals import post_delete, post_save, pre_save
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     for model in (get_image_model(), get_document_model()):
         label = model._meta.label_lower
         pre_save.connect(before_save, sender=model, dispatch_uid=f"memorial_held_before_{label}")

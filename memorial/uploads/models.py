@@ -2,9 +2,11 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import pipeline
 from .storage import sealed_storage
 
 
@@ -80,10 +82,6 @@ def seal(processed, submission=None, keep_cleaned=True):
 
     The caller runs this inside its transaction and deletes the files if anything fails afterwards.
     """
-    from django.core.files import File
-
-    from . import pipeline
-
     record = SealedOriginal(
         sha256=processed.sha256,
         size=processed.size,

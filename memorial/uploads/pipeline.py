@@ -27,6 +27,9 @@ import mutagen
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from mutagen.apev2 import APENoHeaderError
+from mutagen.apev2 import delete as delete_ape
+from mutagen.id3 import delete as delete_id3
 from PIL import Image, ImageCms, ImageOps
 
 from memorial.core import ffmpeg
@@ -410,10 +413,6 @@ def _clean_audio(result):
             audio.clear_pictures()
             audio.save()
         if result.format.key == "mp3":
-            from mutagen.apev2 import APENoHeaderError
-            from mutagen.apev2 import delete as delete_ape
-            from mutagen.id3 import delete as delete_id3
-
             delete_id3(path)
             with contextlib.suppress(APENoHeaderError):
                 delete_ape(path)

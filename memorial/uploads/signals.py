@@ -2,16 +2,17 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from .forms import PROCESSED_ATTRIBUTE
+from .models import seal
 
 
 def seal_after_save(sender, instance, **kwargs):
     processed = getattr(instance, PROCESSED_ATTRIBUTE, None)
     if processed is None:
         return
-    from .models import seal
-
     delattr(instance, PROCESSED_ATTRIBUTE)
     try:
         record = seal(processed, keep_cleaned=False)
@@ -25,8 +26,5 @@ def seal_after_save(sender, instance, **kwargs):
 
 
 def connect():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     for model in (get_image_model(), get_document_model()):
         post_save.connect(seal_after_save, sender=model, dispatch_uid=f"memorial_seal_{model._meta.label_lower}")

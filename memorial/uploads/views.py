@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from . import held
 from .models import SealedOriginal
@@ -39,12 +41,8 @@ def held_file(request, kind, pk):
     if not request.user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied
     if kind == "image":
-        from wagtail.images import get_image_model
-
         model = get_image_model()
     elif kind == "document":
-        from wagtail.documents import get_document_model
-
         model = get_document_model()
     else:
         raise Http404

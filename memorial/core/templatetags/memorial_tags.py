@@ -9,16 +9,13 @@ same number of queries as a listing of five.
 import re
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
-from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
+from memorial.core import navigation
 from memorial.core.querysets import MemorialPageQuerySet
-from memorial.publication import gate
 
 register = template.Library()
 
@@ -50,53 +47,39 @@ def _locale_id(context, obj=None):
     return cache["active_locale"]
 
 
-SECTION_MODELS = (
-    "history.PlaceIndexPage",
-    "history.TimelinePage",
-    "testimonies.TestimonyIndexPage",
-    "remembrance.RemembranceIndexPage",
-)
-
-
 def _sections(context, locale_id):
-    """The section pages other pages link into, for one locale: {model label: (page, url)}.
+    """The section pages other pages link into, for one locale: {section name: (page, url)}.
 
     Loaded together (one query for all of them), once per request and locale. The pages
     are not specific; links into their routes use the class's resolver, which needs no query.
+    The families register their section page types in ``memorial.core.navigation``.
     """
     cache = _cache(context)
     key = ("sections", locale_id)
     if key not in cache:
-        from django.apps import apps
-
-        models = [apps.get_model(label) for label in SECTION_MODELS]
+        names = {model: name for name, model in navigation.sections().items()}
         found = {}
         request = context.get("request")
-        pages = MemorialPageQuerySet(Page).live().filter(locale_id=locale_id).type(*models).public().order_by("path")
+        pages = MemorialPageQuerySet(Page).live().filter(locale_id=locale_id).type(*names).public().order_by("path")
         for page in pages:
-            label = page.specific_class._meta.label
-            if label not in found:
-                found[label] = (page, page.get_url(request) or "")
+            name = names.get(page.specific_class)
+            if name is not None and name not in found:
+                found[name] = (page, page.get_url(request) or "")
         cache[key] = found
     return cache[key]
 
 
-def _section(context, model_path, locale_id):
-    """The live public section page of a type in a locale, and its address, or (None, "")."""
+def _section(context, name, locale_id):
+    """The live public section page of a registered section in a locale, and its address, or (None, "")."""
     page = context.get("page")
-    if isinstance(page, Page) and page.specific_class._meta.label == model_path and page.locale_id == locale_id:
+    model = navigation.section_model(name)
+    if isinstance(page, Page) and model is not None and page.specific_class is model and page.locale_id == locale_id:
         cache = _cache(context)
         key = ("own-url", page.pk)
         if key not in cache:
             cache[key] = page.get_url(context.get("request")) or ""
         return page, cache[key]
-    return _sections(context, locale_id).get(model_path, (None, ""))
-
-
-def _subpage(model_path, name, **kwargs):
-    from django.apps import apps
-
-    return apps.get_model(model_path).get_resolver().reverse(name, **kwargs)
+    return _sections(context, locale_id).get(name, (None, ""))
 
 
 @register.simple_tag(takes_context=True)
@@ -104,16 +87,16 @@ def place_url(context, place):
     """The place's own page under the places index of its language; empty if there is none."""
     if not place or not place.slug:
         return ""
-    section, url = _section(context, "history.PlaceIndexPage", _locale_id(context, place))
+    section, url = _section(context, "places", _locale_id(context, place))
     if not section:
         return ""
-    return url + _subpage("history.PlaceIndexPage", "place_route", slug=place.slug)
+    return url + navigation.route_path("place", slug=place.slug)
 
 
 @register.simple_tag(takes_context=True)
 def event_url(context, event):
     """The event's anchor on the timeline of its language."""
-    section, url = _section(context, "history.TimelinePage", _locale_id(context, event))
+    section, url = _section(context, "timeline", _locale_id(context, event))
     if not section:
         return ""
     return f"{url}#event-{event.pk}"
@@ -122,7 +105,7 @@ def event_url(context, event):
 @register.simple_tag(takes_context=True)
 def theme_url(context, theme):
     """The testimonies index filtered to a theme."""
-    section, url = _section(context, "testimonies.TestimonyIndexPage", _locale_id(context, theme))
+    section, url = _section(context, "testimonies", _locale_id(context, theme))
     if not section or not theme.slug:
         return ""
     return f"{url}?theme={theme.slug}"
@@ -132,7 +115,7 @@ def theme_url(context, theme):
 def person_url(context, person, index=None):
     """A person's page under the given names index, or under the names index of the visitor's language."""
     if index is None:
-        index, url = _section(context, "remembrance.RemembranceIndexPage", _locale_id(context))
+        index, url = _section(context, "names", _locale_id(context))
         if index is None:
             return ""
     else:
@@ -141,13 +124,13 @@ def person_url(context, person, index=None):
         if key not in cache:
             cache[key] = index.get_url(context.get("request")) or ""
         url = cache[key]
-    return url + _subpage("remembrance.RemembranceIndexPage", "person", pk=person.pk, slug=person.slug)
+    return url + navigation.route_path("person", pk=person.pk, slug=person.slug)
 
 
 @register.simple_tag(takes_context=True)
 def names_index_url(context, place=None):
     """The names memorial of the visitor's language, filtered to a place when one is given."""
-    section, url = _section(context, "remembrance.RemembranceIndexPage", _locale_id(context))
+    section, url = _section(context, "names", _locale_id(context))
     if not section:
         return ""
     if place is not None and place.slug:
@@ -155,69 +138,7 @@ def names_index_url(context, place=None):
     return url
 
 
-@register.simple_tag
-def public_people_count(place, listed=None, limit=200):
-    """How many public records name this place.
-
-    ``listed`` is the view's list of them, cut at ``limit``: when shorter, its length is
-    the count and no query is needed.
-    """
-    if listed is not None:
-        n = len(listed)
-        if n < limit:
-            return n
-    return gate.public_records(place.people.all()).count()
-
-
-def _is_named_view(request):
-    match = getattr(request, "resolver_match", None)
-    return bool(match and match.url_name and match.url_name != "wagtail_serve")
-
-
-@register.simple_tag(takes_context=True)
-def language_links(context):
-    """One link per site language: the current page's translation, else that language's home.
-
-    Returns dicts with code, name, url (relative), absolute (for hreflang; empty when the
-    link is only a fallback to the home page) and current.
-    """
-    request = context.get("request")
-    page = context.get("page")
-    current = translation.get_language() or settings.LANGUAGE_CODE
-    translations = {}
-    suffix = ""
-    if isinstance(page, Page) and page.pk and request is not None:
-        for other in gate.public_translations(page).select_related("locale"):
-            translations[other.locale.language_code] = other
-        page_url = page.get_url(request) or ""
-        if page_url and request.path.startswith(page_url) and len(request.path) > len(page_url):
-            suffix = request.path[len(page_url) :]
-    links = []
-    for code, name in settings.LANGUAGES:
-        link = {"code": code, "name": name, "current": code == current, "url": "", "absolute": ""}
-        if code == current:
-            link["url"] = request.get_full_path() if request is not None else f"/{code}/"
-            link["absolute"] = canonical_url(context) if translations else ""
-        elif code in translations:
-            url = translations[code].get_url(request) or f"/{code}/"
-            # A person's address is the same in every language; a place's slug is not, so a
-            # place page links to the places index of the other language.
-            if suffix and context.get("person") is not None:
-                url += suffix
-            link["url"] = url
-            link["absolute"] = _absolute_on_site(translations[code], request, url)
-        elif page is None and request is not None and _is_named_view(request):
-            # Search, the contribution forms and the like: the same view in the other language.
-            url = translate_url(request.path, code)
-            query = request.GET.urlencode()
-            link["url"] = f"{url}?{query}" if query else url
-        else:
-            link["url"] = f"/{code}/"
-        links.append(link)
-    return links
-
-
-def _absolute_on_site(page, request, url):
+def absolute_on_site(page, request, url):
     """``url`` (a path on ``page``'s site) made absolute with that site's root, as canonical links are."""
     root = page.get_full_url(request) or ""
     page_url = page.get_url(request) or ""
@@ -237,7 +158,7 @@ def canonical_url(context):
         url = page.get_url(request)
         if url and request.path.startswith(url):
             # The page itself, or one of its routes (a person, a place).
-            return _absolute_on_site(page, request, request.path)
+            return absolute_on_site(page, request, request.path)
     return request.build_absolute_uri(request.path)
 
 
