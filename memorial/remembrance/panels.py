@@ -1,7 +1,5 @@
 """Admin panels that show moderators the records a new name may belong to, while they review it."""
 
-from functools import cache
-
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
@@ -10,22 +8,17 @@ from wagtail.admin.panels import Panel
 REVIEW_PERMISSION = "submissions.view_submission"
 
 
-@cache
-def submission_model(model, submission_field):
-    """The model of the public submissions whose ``submission_field`` points at ``model``.
+# The public submissions model, registered by the submissions app (above this family) in its ready().
+_submissions = {}
 
-    Submissions sit above this family and their keys declare no reverse accessor
-    (``related_name="+"``), so the model is read from the relations ``model._meta`` knows of: the
-    one that key belongs to on the model that also records the person a sender started from.
-    """
-    for relation in model._meta.get_fields(include_hidden=True):
-        if (
-            relation.one_to_many
-            and relation.field.attname == submission_field
-            and any(field.name == "about_person" for field in relation.related_model._meta.concrete_fields)
-        ):
-            return relation.related_model
-    raise LookupError(f"No submission points at {model._meta.label} through {submission_field}.")
+
+def register_submissions(model):
+    """The model of public submissions: its keys name the records and testimonies a submission made."""
+    _submissions["model"] = model
+
+
+def submission_model():
+    return _submissions.get("model")
 
 
 class _ReviewPanel(Panel):
@@ -41,11 +34,17 @@ class _ReviewPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         def is_shown(self):
             user = getattr(self.request, "user", None)
-            return bool(self.instance and self.instance.pk and user and user.has_perm(REVIEW_PERMISSION))
+            return bool(
+                submission_model() is not None
+                and self.instance
+                and self.instance.pk
+                and user
+                and user.has_perm(REVIEW_PERMISSION)
+            )
 
         @cached_property
         def submission(self):
-            submissions = submission_model(type(self.instance), self.panel.submission_field)._default_manager
+            submissions = submission_model()._default_manager
             lookup = {self.panel.submission_field: self.instance.pk}
             return submissions.filter(**lookup).select_related("about_person").order_by("-pk").first()
 
