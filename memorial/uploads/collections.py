@@ -2,6 +2,8 @@
 
 from django.apps import apps as global_apps
 
+from memorial.core.groups import ARCHIVISTS, EDITORS, MODERATORS
+
 HELD_COLLECTION_NAME = "Held for review"
 
 
@@ -27,7 +29,7 @@ def held_collection(apps=None):
     restriction = restriction_model.objects.filter(collection=held).first()
     if restriction is None:
         restriction = restriction_model.objects.create(collection=held, restriction_type="groups")
-    restriction.groups.add(*group_model.objects.filter(name__in=["Moderators", "Editors", "Archivists"]))
+    restriction.groups.add(*group_model.objects.filter(name__in=[MODERATORS, EDITORS, ARCHIVISTS]))
     return held
 
 

@@ -117,23 +117,31 @@ def run_module(name, module, tests, timeout):
 
 
 def summarise(name, module, dump):
-    killed, survivors, total = 0, [], 0
+    """Killed, survived, and not run: a mutant cosmic-ray could not apply or whose run broke (a worker
+    exception, e.g. its known failure on a dotted exception name in a tuple) proves nothing either way,
+    so it is counted apart, never as killed."""
+    killed, survivors, not_run, total = 0, [], [], 0
     for line in dump.splitlines():
         work_item, result = json.loads(line)
         if not result:
             continue
         total += 1
-        if result.get("test_outcome") == "survived":
-            mutation = work_item["mutations"][0]
-            survivors.append(
-                f"  {module}:{mutation['start_pos'][0]} {mutation['operator_name']} #{mutation['occurrence']}"
-            )
+        mutation = work_item["mutations"][0]
+        where = f"  {module}:{mutation['start_pos'][0]} {mutation['operator_name']} #{mutation['occurrence']}"
+        if result.get("worker_outcome") not in (None, "normal"):
+            not_run.append(f"{where} ({result.get('worker_outcome')})")
+        elif result.get("test_outcome") == "survived":
+            survivors.append(where)
         else:
             killed += 1
-    rate = 100 * killed / total if total else 0
-    print(f"{name}: {killed} of {total} mutants killed ({rate:.0f} %)")
+    judged = total - len(not_run)
+    rate = 100 * killed / judged if judged else 0
+    print(f"{name}: {killed} of {judged} mutants killed ({rate:.0f} %); {len(not_run)} could not be run")
     print("\n".join(survivors))
-    return killed, total
+    if not_run:
+        print(f"{name}: not run (apply these by hand):")
+        print("\n".join(not_run))
+    return killed, judged
 
 
 def main(argv):
