@@ -335,3 +335,18 @@ def test_only_images_and_documents_are_exposed_and_a_pseudonym_keeps_documents(s
     page.save_revision().publish()
     assert _exposed_rows() == {(ExposedKind.DOCUMENT, document.pk)}
     assert gate.document_is_public(document) and not gate.image_is_public(image)
+
+
+def test_a_body_citing_a_source_and_linking_a_page_exposes_only_its_image(site_tree):
+    """References to things that are not files (a cited source, a linked page) are no exposures."""
+    from memorial.publication import exposures
+
+    image, source, other = factories.ImageFactory(), factories.SourceFactory(), _named(site_tree)
+    body = [
+        *_image_body(image),
+        {"type": "quote", "value": {"quote": "q", "attribution": "", "source": source.pk}},
+        {"type": "paragraph", "value": f'<p><a linktype="page" id="{other.pk}">the first days</a></p>'},
+    ]
+    page = _named(site_tree, body=body)
+    assert exposures.references(page) == {(ExposedKind.IMAGE, image.pk)}
+    assert (ExposedKind.IMAGE, image.pk) in _exposed_rows()
