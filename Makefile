@@ -32,7 +32,7 @@ run: setup
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production settings on this machine, served by gunicorn (memorial/gunicorn.conf.py). Without a
+# Production settings on this machine, served by gunicorn (memorial/gunicorn_conf.py). Without a
 # SECRET_KEY in the environment a throwaway one is generated once into var/secret_key (git-ignored).
 # Plain HTTP here: SECURE_SSL_REDIRECT and BEHIND_PROXY are off unless set.
 SECRET_FILE := var/secret_key
@@ -54,7 +54,7 @@ prod: setup
 	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_PROXY="$${BEHIND_PROXY:-false}" \
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c memorial/gunicorn.conf.py
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c memorial/gunicorn_conf.py
 
 # Browser tests run on their own: they share one live server and a database that is
 # emptied after each of them. Exit status 5 means a filtered run selected none of them.
@@ -73,6 +73,7 @@ mutation: $(VENV)/.mutation
 	$(PY) tests/mutation/run.py $(MODULES)
 
 lint: install
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint

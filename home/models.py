@@ -1,6 +1,7 @@
 """The memorial's front page."""
 
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -10,6 +11,9 @@ from wagtail.search import index
 
 from memorial.core.models import BasePage
 from memorial.core.querysets import exclude_restricted
+from memorial.history.models import HistoryIndexPage, TimelinePage
+from memorial.remembrance.models import Remembrance, RemembranceIndexPage
+from memorial.testimonies.models import TestimonyIndexPage, TestimonyPage
 
 LATEST_COUNT = 6
 
@@ -87,18 +91,12 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def default_description(self):
-        from django.utils.html import strip_tags
-
         return strip_tags(self.statement)[:300]
 
     def get_og_image(self):
         return self.hero_image
 
     def get_context(self, request, *args, **kwargs):
-        from memorial.history.models import HistoryIndexPage, TimelinePage
-        from memorial.remembrance.models import Remembrance, RemembranceIndexPage
-        from memorial.testimonies.models import TestimonyIndexPage, TestimonyPage
-
         context = super().get_context(request, *args, **kwargs)
         featured_ids = [f.testimony_id for f in self.featured_testimonies.all()]
         featured = {p.pk: p for p in TestimonyPage.objects.live().public().filter(pk__in=featured_ids).for_listing()}

@@ -25,9 +25,9 @@ from wagtail.models import Locale, Site
 from wagtail.utils.file import hash_filelike
 
 from home.models import HomePage, HomePageFeaturedTestimony
+from memorial.core import groups
 from memorial.core.models import Place, Source, StandardPage, Theme
 from memorial.history.models import ArticlePage, Event, HistoryIndexPage, PlaceIndexPage, TimelinePage
-from memorial.moderation import roles
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 from memorial.testimonies.models import TestimonyIndexPage, TestimonyPage, TestimonyPerson
 
@@ -39,10 +39,10 @@ DEMO_PASSWORD = "memorial-demo-2026"  # noqa: S105 - development only, see MEMOR
 # (username, role group or None, superuser?)
 DEMO_USERS = [
     ("admin", None, True),
-    ("editor", roles.EDITORS, False),
-    ("moderator", roles.MODERATORS, False),
-    ("contributor", roles.CONTRIBUTORS, False),
-    ("archivist", roles.ARCHIVISTS, False),
+    ("editor", groups.EDITORS, False),
+    ("moderator", groups.MODERATORS, False),
+    ("contributor", groups.CONTRIBUTORS, False),
+    ("archivist", groups.ARCHIVISTS, False),
 ]
 HERO_TITLE = "Demo: abstract pattern for the home page"
 
@@ -84,7 +84,6 @@ class DemoLoader:
             if self.ar is not None:
                 self._arabic()
             translate_demo_pages(self)
-            roles.ensure_roles()
             load_moderation(self.created)
             if getattr(settings, "MEMORIAL_CREATE_DEMO_USERS", False):
                 self._users()

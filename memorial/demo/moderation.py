@@ -1,13 +1,15 @@
-"""Demo moderation data: the workflows and a consent record for each sample testimony; idempotent."""
+"""Demo moderation data: a consent record for each sample testimony; idempotent.
+
+The roles and workflows need nothing here: ``memorial.moderation.setup`` gives every new testimony
+index its workflow, the demo's included.
+"""
 
 from memorial.consent.models import ConsentMethod, ConsentRecord, PublicationLevel
-from memorial.moderation.workflows import ensure_workflows
 from memorial.testimonies.models import TestimonyPage, WitnessDisplay
 
 
 def load_moderation(created):
-    """Assign the workflows and record consent for the sample testimonies that have none."""
-    ensure_workflows()
+    """Record consent for the sample testimonies that have none."""
     for page in TestimonyPage.objects.filter(is_sample=True, consent_records__isnull=True):
         level = PublicationLevel.PUBLIC if page.witness_display == WitnessDisplay.NAMED else PublicationLevel.ANONYMISED
         ConsentRecord.objects.create(

@@ -9,8 +9,12 @@ class HistoryConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: both define or import models, which exist only once apps are loaded.
         from memorial.core import navigation
+        from memorial.publication import lifecycle
 
-        from .models import PlaceIndexPage, TimelinePage
+        from .models import Event, PlaceIndexPage, TimelinePage
+
+        # Pages show events: a save or delete tells the caches.
+        lifecycle.register_shown(Event)
 
         # Other pages link to a place and to an event through these sections.
         navigation.register_section("places", PlaceIndexPage)

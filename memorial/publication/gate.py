@@ -21,6 +21,8 @@ lifecycle's work (``memorial.publication.lifecycle``).
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Page
 
 from memorial.core.querysets import exclude_restricted
@@ -158,14 +160,10 @@ def document_is_public(document):
 
 
 def _image_model():
-    from wagtail.images import get_image_model
-
     return get_image_model()
 
 
 def _document_model():
-    from wagtail.documents import get_document_model
-
     return get_document_model()
 
 

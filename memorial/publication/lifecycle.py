@@ -15,7 +15,7 @@ changed. ``changed()`` then runs, in this order and nowhere else:
    photographs of a published submission);
 5. caches are told: the publication generation moves on, so every process drops what it
    cached about the public site (whole pages too: ``memorial.publication.page_cache``). Rows
-   that pages only show (vocabularies, events, images, transcripts: ``SHOWN_ON_PAGES``) tell
+   that pages only show (vocabularies, events, images, transcripts: ``register_shown``) tell
    the caches when saved or deleted, without the rest of the sequence.
 
 Steps 3 to 5 are idempotent (each brings its files in line with the gate's answer now), so
@@ -33,10 +33,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from modelcluster.fields import ParentalKey
-from wagtail.models import Page, PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from memorial.core.generation import announce
+from memorial.core.models import Place, Source, Theme
 
 from . import exposures, gate
 
@@ -216,31 +219,27 @@ def _row_saved(sender, instance, raw=False, **kwargs):
 # Rows shown on public pages that are neither pages nor records with drafts nor their child rows:
 # vocabularies and events pages cite, sites (the navigation's root), images and documents, their
 # collections, and transcripts. A save or delete changes nothing the gate decides, but cached pages
-# show them, so the caches are told. Families add theirs with ``register_shown``.
-SHOWN_ON_PAGES = [
-    "core.Place",
-    "core.Source",
-    "core.Theme",
-    "history.Event",
-    "wagtailcore.Site",
-    "wagtailcore.Locale",
-    "wagtailcore.Collection",
-    "wagtailcore.CollectionViewRestriction",
-    "wagtailimages.Image",
-    "wagtaildocs.Document",
-    "recordings.Transcript",
-    "recordings.Cue",
-    "recordings.Segment",
-    "recordings.Recording",
-    "recordings.RecordingDerivative",
-    "recordings.MediaFile",
-]
+# show them, so the caches are told. These are the shared ones; families add theirs (events,
+# transcripts, cues, chapters, recordings, media files) with ``register_shown`` in their ready().
+def _shared_shown():
+    return [
+        Place,
+        Source,
+        Theme,
+        Site,
+        Locale,
+        Collection,
+        CollectionViewRestriction,
+        get_image_model(),
+        get_document_model(),
+    ]
 
 
-def register_shown(label):
-    """A model (``"app_label.ModelName"``) whose rows public pages show: its saves and deletes tell the caches."""
-    if label not in SHOWN_ON_PAGES:
-        SHOWN_ON_PAGES.append(label)
+def register_shown(model):
+    """A model whose rows public pages show: its saves and deletes tell the caches."""
+    label = model._meta.label
+    post_save.connect(_shown_changed, sender=model, dispatch_uid=f"publication_shown_saved_{label}")
+    post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"publication_shown_deleted_{label}")
 
 
 # Columns Wagtail fills in while rendering (an image's size and hash): nothing the public sees changes.
@@ -254,20 +253,9 @@ def _shown_changed(sender, instance, raw=False, update_fields=None, **kwargs):
     transaction.on_commit(announce)
 
 
-def _connect_shown():
-    from django.apps import apps
-
-    for label in SHOWN_ON_PAGES:
-        try:
-            model = apps.get_model(label)
-        except LookupError:  # an optional app that is not installed
-            continue
-        post_save.connect(_shown_changed, sender=model, dispatch_uid=f"publication_shown_saved_{label}")
-        post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"publication_shown_deleted_{label}")
-
-
 def connect():
-    _connect_shown()
+    for model in _shared_shown():
+        register_shown(model)
     page_published.connect(_page_event, dispatch_uid="publication_page_published")
     page_unpublished.connect(_page_unpublished, dispatch_uid="publication_page_unpublished")
     published.connect(_record_event, dispatch_uid="publication_record_published")

@@ -27,6 +27,7 @@ from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from wagtail import hooks
+from wagtail.models import Page, Revision
 
 from memorial.core.generation import generation
 
@@ -147,8 +148,6 @@ def next_boundary(now):
 
 
 def _scheduled_after(now):
-    from wagtail.models import Page, Revision
-
     yield Page.objects.filter(go_live_at__gt=now).aggregate(at=Min("go_live_at"))["at"]
     yield Page.objects.filter(live=True, expire_at__gt=now).aggregate(at=Min("expire_at"))["at"]
     yield Revision.objects.filter(approved_go_live_at__gt=now).aggregate(at=Min("approved_go_live_at"))["at"]

@@ -11,7 +11,16 @@ from memorial.publication import gate, lifecycle
 from . import redaction
 from .copies import page_is_public, refresh_public_copy, remove_public_copies_for_pages, remove_public_copy
 from .media import MediaError
-from .models import MediaFile, Recording, RecordingDerivative, cues_timed_against, recordings_sharing_media
+from .models import (
+    Cue,
+    MediaFile,
+    Recording,
+    RecordingDerivative,
+    Segment,
+    Transcript,
+    cues_timed_against,
+    recordings_sharing_media,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +91,6 @@ def connect():
     lifecycle.register_step("make", "recording copies", make_copies)
     gate.register_files("recordings/public/", copy_is_public)
     post_save.connect(on_media_saved, sender=MediaFile, dispatch_uid="recordings_media_saved")
+    # Public pages show these rows: a save or delete tells the caches.
+    for model in (Transcript, Cue, Segment, Recording, RecordingDerivative, MediaFile):
+        lifecycle.register_shown(model)

@@ -8,6 +8,7 @@ of the first task's groups, once the import has committed.
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +22,6 @@ def reviewers(task, exclude=None):
     groups = getattr(task.specific, "groups", None)
     if groups is None:
         return []
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(groups__in=groups.all(), is_active=True).exclude(email="").distinct()
     if exclude is not None and exclude.pk:
         users = users.exclude(pk=exclude.pk)

@@ -9,7 +9,7 @@ nothing leaves the machine (bucket, search cluster and CDN settings are dropped 
 environment). With ``--cache redis`` the cache is ``redis://127.0.0.1:6379/<--redis-db>``, a
 database emptied before and after the run (one holding anything else is refused).
 
-gunicorn runs with ``memorial/gunicorn.conf.py`` as ``make prod`` does, with ``--workers`` workers,
+gunicorn runs with ``memorial/gunicorn_conf.py`` as ``make prod`` does, with ``--workers`` workers,
 on a free port. One address of every public page type is taken from the database: every type in
 English, and the Arabic home page (``--all-arabic`` adds every Arabic type too).
 
@@ -286,7 +286,7 @@ class Server:
         self.env = env
 
     def start(self):
-        command = [sys.executable, "-m", "gunicorn", "-c", "memorial/gunicorn.conf.py"]
+        command = [sys.executable, "-m", "gunicorn", "-c", "memorial/gunicorn_conf.py"]
         with open(self.log_path, "wb") as output:
             # Its own process group, so that everything it forks is stopped with it.
             self.process = subprocess.Popen(  # noqa: S603

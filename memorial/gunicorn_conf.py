@@ -1,4 +1,4 @@
-"""Gunicorn for production (`make prod`, or `gunicorn -c memorial/gunicorn.conf.py memorial.wsgi`).
+"""Gunicorn for production (`make prod`, or `gunicorn -c memorial/gunicorn_conf.py memorial.wsgi`).
 
 Workers from the CPU count, threads for requests that wait on the database or the cache, and an
 access log without client addresses: contributors and visitors may be at risk.
