@@ -1,0 +1,412 @@
+"""The upload pipeline's rules at their edges: limits at the byte and the pixel, names cut to length, text cut
+mid-character, formats that share a kind, every image mode, tags that resist, an ffmpeg that fails, and no
+temporary file left behind. Each is a rule `make mutation` found nothing checking."""
+
+import dataclasses
+import hashlib
+import io
+import os
+import struct
+import tempfile
+import wave
+
+import mutagen.flac
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from mutagen.apev2 import APEv2
+from PIL import Image, ImageCms
+
+from memorial.uploads import pipeline
+
+from . import samples
+
+MB = 1024 * 1024
+TOKENS = (b"SecretCam", b"Witness Real Name", b"Secret title", b"recorded at home", b"home address")
+
+
+def run(data, name, kinds=None):
+    return pipeline.process(SimpleUploadedFile(name, data), kinds)
+
+
+def cleaned(data, name, kinds=None):
+    """The cleaned copy's bytes and the result (its files already removed)."""
+    result = run(data, name, kinds)
+    try:
+        return result.cleaned_bytes(), result
+    finally:
+        result.cleanup()
+
+
+def refusal(data, name, kinds=None):
+    with pytest.raises(pipeline.UploadRefused) as refused:
+        run(data, name, kinds).cleanup()
+    return refused.value.message
+
+
+def image_bytes(image, fmt, **options):
+    buf = io.BytesIO()
+    image.save(buf, fmt, **options)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def temp_dir(tmp_path, monkeypatch):
+    """The pipeline's temporary files go to a folder of this test's own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+# --- Limits -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "limit", "words"),
+    [("image", 20 * MB, "20.0 MB"), ("audio", 200 * MB, "200.0 MB"), ("video", 500 * MB, "500.0 MB")]
+    + [("document", 20 * MB, "20.0 MB"), ("text", 50 * MB, "50.0 MB")],
+)
+def test_a_type_whose_limit_is_not_set_gets_the_documented_default(settings, kind, limit, words):
+    """Settings that name no limit for a type leave it the README's default, to the byte: a file of exactly
+    that size passes, one byte more is refused with the limit in words."""
+    settings.MEMORIAL_UPLOAD_LIMITS = {}
+    pipeline.check_size(kind, 1, "small")
+    pipeline.check_size(kind, limit, "exact")
+    with pytest.raises(pipeline.UploadRefused) as refused:
+        pipeline.check_size(kind, limit + 1, "over")
+    assert f"at most {words}" in refused.value.message.replace("\xa0", " ")
+
+
+def test_an_upload_declaring_a_size_over_the_limit_is_refused_before_it_is_copied(settings, temp_dir):
+    """The declared size is checked before a byte is copied (the count while copying checks it again)."""
+    settings.MEMORIAL_UPLOAD_LIMITS = {"image": 10_000}
+    upload = SimpleUploadedFile("photo.png", samples.plain_png())
+    upload.size = 50_000
+    with pytest.raises(pipeline.UploadRefused) as refused:
+        pipeline.process(upload)
+    assert "too large" in refused.value.message
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_the_pixel_limit_counts_width_times_height(settings):
+    """At most the set number of pixels: 30 by 20 passes a limit of 600, 30 by 21 does not."""
+    settings.MEMORIAL_UPLOAD_MAX_IMAGE_PIXELS = 600
+    data, result = cleaned(image_bytes(Image.new("RGB", (30, 20), "green"), "PNG"), "exact.png")
+    assert result.is_clean
+    assert "too many pixels" in refusal(image_bytes(Image.new("RGB", (30, 21), "green"), "PNG"), "over.png")
+    assert "too many pixels" in refusal(image_bytes(Image.new("RGB", (21, 30), "green"), "PNG"), "tall.png")
+
+
+def test_the_default_pixel_limit_is_forty_million_and_says_so(settings):
+    """Without the setting an image may have 40 million pixels; a larger one is refused, saying so."""
+    del settings.MEMORIAL_UPLOAD_MAX_IMAGE_PIXELS
+    assert pipeline.max_image_pixels() == 40_000_000
+    message = refusal(samples.bomb_png(8000, 5001), "huge.png")
+    assert "(at most 40 million)" in message
+
+
+@pytest.mark.parametrize("size", [(20_000, 20_000), (10_000, 10_000)])
+def test_pillows_own_bomb_guard_also_gives_a_clear_refusal(settings, size):
+    """Set above Pillow's own guard, the archive's limit lets it speak: its error (twice its limit) and its
+    warning (above it) are both a refusal that says why, never a crash."""
+    settings.MEMORIAL_UPLOAD_MAX_IMAGE_PIXELS = 10**12
+    assert "too many pixels" in refusal(samples.bomb_png(*size), "bomb.png")
+
+
+# --- Names --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("../../etc/passwd.jpg", "passwd.jpg"),
+        ("C:\\Users\\witness\\photo.jpg", "photo.jpg"),
+        ("photo.jpg", "photo.jpg"),
+        ("evil\u202egpj.exe", "evilgpj.exe"),
+        ("nul\x00byte.jpg", "nulbyte.jpg"),
+        ("zero\u200bwidth.jpg", "zerowidth.jpg"),
+        ("a" * 96 + ".jpg", "a" * 96 + ".jpg"),  # exactly 100: kept
+        ("a" * 500 + ".jpg", "a" * 96 + ".jpg"),  # cut, its extension kept
+        ("a" * 500 + ".abcdefgh", "a" * 91 + ".abcdefgh"),  # an extension of 8 is kept
+        ("a" * 500 + ".abcdefghi", "a" * 100),  # one of 9 is not
+        ("report." + "x" * 200, ("report." + "x" * 200)[:100]),
+        ("", "file"),
+        (None, "file"),
+    ],
+)
+def test_a_file_name_is_cut_to_its_last_part_and_a_hundred_characters(name, safe):
+    assert pipeline.display_name(name) == safe
+
+
+# --- Types --------------------------------------------------------------------------------
+
+
+def test_a_name_of_another_format_of_the_same_kind_is_accepted_except_for_images():
+    """An MP3 called .ogg or an MP4 called .mov is what it says (a recording, a video) and is accepted; a
+    file named as another kind is refused whichever way round; a name without a known extension says nothing."""
+    mp3, mp4, png = samples.tagged_mp3(), samples.tagged_mp4(), samples.plain_png()
+    assert pipeline.sniff(mp3[: pipeline.SNIFF_BYTES], "voice.ogg").key == "mp3"
+    assert pipeline.sniff(mp4[: pipeline.SNIFF_BYTES], "clip.mov").key == "mp4"
+    assert pipeline.sniff(png, "scan").key == "png"
+    assert pipeline.sniff(png, "SCAN.PNG").key == "png"
+    for head, name in [(samples.PDF, "statement.mp3"), (mp3[: pipeline.SNIFF_BYTES], "voice.pdf")]:
+        with pytest.raises(pipeline.UploadRefused) as refused:
+            pipeline.sniff(head, name)
+        assert "not what its name says" in refused.value.message
+
+
+def test_a_form_accepting_some_kinds_refuses_the_others_and_names_what_it_takes():
+    png = samples.plain_png()
+    assert pipeline.sniff(png, "scan.png", {pipeline.IMAGE}).key == "png"
+    with pytest.raises(pipeline.UploadRefused) as refused:
+        pipeline.sniff(png, "scan.png", {pipeline.DOCUMENT})
+    assert refused.value.message.endswith("(document (PDF)).")
+
+
+def test_the_format_table_cannot_be_changed_by_a_caller():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pipeline.FORMATS["jpeg"].kind = pipeline.TEXT
+
+
+# --- Text ---------------------------------------------------------------------------------
+
+SAMPLE = pipeline.SNIFF_BYTES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notes of the interview, شارع الزهور, 1982.\n".encode(),
+        b"a" * (SAMPLE - 1) + "é and more".encode(),  # a two-byte character cut by the sample's end
+        b"a" * (SAMPLE - 3) + "\U0001f56f and more".encode(),  # a four-byte one, three bytes in the sample
+    ],
+)
+def test_utf8_text_is_accepted_as_it_is(text):
+    data, result = cleaned(text, "notes.txt")
+    assert result.is_clean and result.kind == pipeline.TEXT and data == text
+    assert run(text, "notes.txt", {pipeline.TEXT}).format.key == "txt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "café in Latin-1".encode("latin-1"),
+        b"a" * (SAMPLE - 4) + b"\xff and more",  # not a cut character: four bytes from the end
+        b"a line\x00with a NUL",
+    ],
+)
+def test_text_that_is_not_utf8_is_not_accepted_as_text(text):
+    assert "not a file type we accept" in refusal(text, "notes.txt")
+
+
+def test_text_whose_bad_bytes_come_after_the_sample_is_refused_when_copied():
+    assert "not a UTF-8 text file" in refusal(b"a" * (2 * SAMPLE) + b"\xe9t\xe9", "notes.txt")
+
+
+def test_text_is_not_taken_where_only_images_are():
+    message = refusal(b"Just words.", "notes.txt", {pipeline.IMAGE})
+    assert message.endswith("(image).")
+
+
+def test_markup_after_the_first_kilobyte_is_still_refused():
+    """A script two kilobytes into a file that begins as text is found: the sample read is large enough."""
+    page = b"Dear archive, " * 150 + b"<script>alert(1)</script>"
+    assert "markup" in refusal(page, "notes.txt")
+
+
+# --- Images -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "stored_as"),
+    [
+        ("JPEG", "p.jpg", "JPEG"),
+        ("PNG", "p.png", "PNG"),
+        ("GIF", "p.gif", "PNG"),
+        ("WEBP", "p.webp", "WEBP"),
+        ("TIFF", "p.tif", "PNG"),
+        ("BMP", "p.bmp", "PNG"),
+    ],
+)
+def test_each_image_format_is_stored_in_its_cleaned_format(fmt, name, stored_as):
+    data, result = cleaned(image_bytes(Image.new("RGB", (12, 8), (0, 128, 0)), fmt), name)
+    assert result.is_clean and result.kind == pipeline.IMAGE
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == stored_as and image.size == (12, 8)
+
+
+def test_a_greyscale_photograph_stays_greyscale():
+    data, _result = cleaned(image_bytes(Image.new("L", (10, 10), 77), "JPEG"), "grey.jpg")
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.mode == "L"
+
+
+def test_transparency_is_kept_and_only_where_there_was_some():
+    """A translucent PNG (with or without a colour profile) and a GIF's transparent colour keep their
+    transparency; a palette image without one becomes plain RGB."""
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    translucent = Image.new("RGBA", (10, 10), (0, 0, 255, 128))
+    for data in (image_bytes(translucent, "PNG"), image_bytes(translucent, "PNG", icc_profile=icc)):
+        copy, _result = cleaned(data, "translucent.png")
+        with Image.open(io.BytesIO(copy)) as image:
+            assert image.mode == "RGBA" and image.getpixel((1, 1)) == (0, 0, 255, 128)
+
+    palette = Image.new("P", (10, 10), 1)
+    palette.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    copy, _result = cleaned(image_bytes(palette, "GIF", transparency=1), "clear.gif")
+    with Image.open(io.BytesIO(copy)) as image:
+        assert image.mode == "RGBA" and image.getpixel((1, 1))[3] == 0
+    copy, _result = cleaned(image_bytes(palette, "PNG"), "opaque.png")
+    with Image.open(io.BytesIO(copy)) as image:
+        assert image.mode == "RGB" and image.getpixel((1, 1)) == (255, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options", "name"),
+    [
+        ("JPEG", {"comment": b"taken at my home address"}, "comment.jpg"),
+        ("PNG", {"pnginfo": samples.PngImagePlugin.PngInfo()}, "text.png"),
+    ],
+)
+def test_the_last_check_refuses_an_image_still_carrying_metadata(tmp_path, fmt, options, name):
+    """Should rebuilding ever keep a comment or a text chunk, the final check refuses the image."""
+    if "pnginfo" in options:
+        options["pnginfo"].add_text("Author", "Witness Real Name")
+    path = tmp_path / name
+    path.write_bytes(image_bytes(Image.new("RGB", (8, 8)), fmt, **options))
+    with pytest.raises(pipeline.UploadRefused):
+        pipeline._verify_image_is_bare(str(path))
+    bare = tmp_path / "bare.png"
+    bare.write_bytes(samples.plain_png())
+    pipeline._verify_image_is_bare(str(bare))
+
+
+def _bad_checksum_png():
+    data = bytearray(samples.plain_png())
+    at = data.index(b"IDAT")
+    length = struct.unpack(">I", data[at - 4 : at])[0]
+    data[at + 4 + length] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "name"), [(samples.truncated_jpeg(), "cut.jpg"), (_bad_checksum_png(), "checksum.png")]
+)
+def test_a_damaged_image_is_refused_and_leaves_no_temporary_file(temp_dir, data, name):
+    assert "damaged" in refusal(data, name)
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_cleanup_removes_the_original_and_the_cleaned_copy_and_the_size_is_counted(temp_dir):
+    data = samples.gps_jpeg()
+    result = run(data, "photo.jpg")
+    assert result.size == len(data) and result.sha256 == hashlib.sha256(data).hexdigest()
+    paths = [result.original_path, result.cleaned_path]
+    assert all(os.path.exists(path) for path in paths)
+    result.cleanup()
+    assert not any(os.path.exists(path) for path in paths)
+    assert list(temp_dir.iterdir()) == []
+
+
+# --- Audio --------------------------------------------------------------------------------
+
+
+def test_flac_tags_and_cover_art_are_removed(tmp_path):
+    cover = tmp_path / "cover.jpg"
+    cover.write_bytes(samples.gps_jpeg((16, 16)))
+    data = samples._ffmpeg(
+        ["-f", "lavfi", "-i", "sine=duration=0.3", "-i", str(cover), "-map", "0", "-map", "1", "-c:v", "copy"]
+        + [
+            "-disposition:v",
+            "attached_pic",
+            "-metadata",
+            "title=Secret title",
+            "-metadata",
+            "artist=Witness Real Name",
+        ],
+        "flac",
+    )
+    assert b"Secret title" in data and b"SecretCam" in data
+    copy, result = cleaned(data, "voice.flac")
+    assert result.is_clean and not [token for token in TOKENS if token in copy]
+    assert mutagen.flac.FLAC(io.BytesIO(copy)).pictures == []
+
+
+def test_an_mp3s_ape_tag_is_removed_with_its_id3_tags(tmp_path):
+    path = tmp_path / "voice.mp3"
+    path.write_bytes(samples.tagged_mp3())
+    ape = APEv2()
+    ape["Comment"] = "recorded at home"
+    ape.save(str(path))
+    data = path.read_bytes()
+    assert b"APETAGEX" in data
+    copy, result = cleaned(data, "voice.mp3")
+    assert result.is_clean and b"APETAGEX" not in copy and b"recorded at home" not in copy
+
+
+def test_a_recording_whose_tags_cannot_be_removed_is_held(monkeypatch):
+    """Fail closed: tags that resist removal hold the recording for a moderator; it is never passed as clean."""
+    data = samples._ffmpeg(["-f", "lavfi", "-i", "sine=duration=0.3", "-metadata", "title=Secret title"], "flac")
+    monkeypatch.setattr(mutagen.flac.FLAC, "delete", lambda self, filething=None: None)
+    result = run(data, "voice.flac")
+    try:
+        assert not result.is_clean and result.hold_reason and not result.cleaned_path
+    finally:
+        result.cleanup()
+
+
+def _pcm_wav(frames=b"\x00\x01" * 100):
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(frames)
+    return buf.getvalue()
+
+
+def test_a_wav_that_cannot_be_rebuilt_is_held_not_refused():
+    """A float WAV (which Python cannot rewrite) and a WAV cut in its header are held for a moderator."""
+    float_wav = samples._ffmpeg(["-f", "lavfi", "-i", "sine=duration=0.2", "-c:a", "pcm_f32le"], "wav")
+    for data in (float_wav, _pcm_wav()[:30]):
+        result = run(data, "voice.wav")
+        try:
+            assert not result.is_clean and "WAV" in result.hold_reason
+        finally:
+            result.cleanup()
+
+
+def test_a_rebuilt_wav_keeps_every_frame():
+    frames = bytes(range(256)) * 40
+    copy, result = cleaned(_pcm_wav(frames), "voice.wav")
+    with wave.open(io.BytesIO(copy)) as check:
+        assert check.readframes(check.getnframes()) == frames
+
+
+def test_an_unreadable_recording_is_refused():
+    assert "could not be read as an audio recording" in refusal(b"fLaC" + b"\x00" * 200, "voice.flac")
+
+
+# --- Video --------------------------------------------------------------------------------
+
+
+def _fake_ffmpeg(tmp_path, monkeypatch, body):
+    """An ffmpeg that writes a partial output file and then does ``body``."""
+    script = tmp_path / "ffmpeg"
+    script.write_text('#!/bin/sh\nfor last; do :; done\nprintf partial > "$last"\n' + body + "\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(script))
+
+
+@pytest.mark.parametrize("body", ["exit 1", "kill -KILL $$"])
+def test_an_ffmpeg_that_fails_after_writing_part_of_the_copy_refuses_the_video(tmp_path, monkeypatch, body):
+    """ffmpeg failing (or killed, say for memory) with half a copy written: the video is refused."""
+    _fake_ffmpeg(tmp_path, monkeypatch, body)
+    assert "could not be read as a video" in refusal(samples.tagged_mp4(), "clip.mp4")
+
+
+def test_an_ffmpeg_that_cannot_run_or_hangs_refuses_the_video(tmp_path, monkeypatch, settings):
+    video = samples.tagged_mp4()
+    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(tmp_path / "missing-ffmpeg"))
+    assert "could not be processed as a video" in refusal(video, "clip.mp4")
+    _fake_ffmpeg(tmp_path, monkeypatch, "sleep 5")
+    settings.MEMORIAL_FFMPEG_TIMEOUT = 0.2
+    assert "could not be processed as a video" in refusal(video, "clip.mp4")
