@@ -21,13 +21,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
-# name -> (module, tests that state its rules)
+# name -> (module, tests that state its rules, separated by spaces)
 MODULES = {
     "gate": ("memorial/publication/gate.py", "tests/publication/test_gate.py"),
     "exposures": ("memorial/publication/exposures.py", "tests/publication/test_gate.py"),
     "consent": ("memorial/consent/services.py", "tests/moderation/test_consent.py"),
-    "redaction": ("memorial/recordings/redaction.py", "tests/recordings/test_redaction_rules.py"),
-    "uploads": ("memorial/uploads/pipeline.py", "tests/uploads"),
+    "redaction": (
+        "memorial/recordings/redaction.py",
+        " ".join(
+            [
+                "tests/recordings/test_redaction_mutants.py",
+                "tests/recordings/test_redaction_rules.py",
+                *(
+                    f"tests/recordings/test_player.py::{test}"
+                    for test in (
+                        "test_redacted_text_is_absent_from_every_public_response",
+                        "test_public_recording_is_silent_where_text_is_withheld",
+                        "test_a_stale_public_copy_is_never_served",
+                        "test_a_seal_ends_on_its_date_for_the_words_and_then_the_sound",
+                        "test_archivists_read_and_hear_the_unredacted_originals",
+                        "test_downloads_are_public_parts_only_and_well_formed",
+                        "test_search_never_finds_withheld_words",
+                        "test_a_translated_page_playing_the_same_original_is_silenced_too",
+                    )
+                ),
+                *(
+                    f"tests/recordings/test_reimport.py::{test}"
+                    for test in (
+                        "test_reimporting_a_transcript_carries_its_redactions_and_seals",
+                        "test_a_phrase_whose_line_moved_follows_its_words",
+                        "test_a_reimport_that_would_drop_a_redaction_is_refused",
+                    )
+                ),
+            ]
+        ),
+    ),
+    "uploads": ("memorial/uploads/pipeline.py", "tests/uploads tests/submissions/test_all_or_nothing.py"),
     "roles": ("memorial/moderation/roles.py", "tests/moderation/test_permissions.py"),
     "importer": ("memorial/remembrance/importer.py", "tests/remembrance/test_import.py"),
 }
@@ -68,7 +97,7 @@ def run_module(name, module, tests, timeout):
         cosmic = [str(ROOT / ".venv" / "bin" / "cosmic-ray")]
         # The first run creates the test database that every mutant's run then reuses.
         warm = subprocess.run(  # noqa: S603
-            [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", tests],
+            [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", *tests.split()],
             cwd=work,
             env=env,
             capture_output=True,
