@@ -166,11 +166,9 @@ def latin(parts, rng, variant=None):
     return f"{pick(GIVEN[parts['given']][2])} {pick(GIVEN[parts['father']][2])} {pick(FAMILY[parts['family']][1])}"
 
 
-def rows(count, seed=1982):
-    """(people, CSV rows) for ``count`` invented people."""
+def people_and_rows(count, seed=1982):
+    """Yield (person, CSV row) for ``count`` invented people, one at a time (a million fit in a loop)."""
     rng = random.Random(seed)  # noqa: S311 (reproducible test data)
-    people = []
-    out = []
     for _ in range(count):
         parts = person(rng)
         parts["latin_variant"] = rng.randrange(5)
@@ -181,7 +179,8 @@ def rows(count, seed=1982):
         )
         birth = rng.randint(1900, 1981)
         death_day = rng.randint(2, 28)
-        out.append(
+        yield (
+            parts,
             {
                 "name_ar": name_ar,
                 "name_latin": name_latin,
@@ -191,9 +190,16 @@ def rows(count, seed=1982):
                 "place": rng.choice(PLACES) if rng.random() < 0.9 else "",
                 "fate": rng.choice(FATES),
                 "source": "Synthetic benchmark list (invented people)",
-            }
+            },
         )
+
+
+def rows(count, seed=1982):
+    """(people, CSV rows) for ``count`` invented people."""
+    people, out = [], []
+    for parts, row in people_and_rows(count, seed):
         people.append(parts)
+        out.append(row)
     return people, out
 
 

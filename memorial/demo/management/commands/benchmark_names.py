@@ -1,28 +1,39 @@
-"""Measure the names memorial at scale in a throwaway SQLite database (never the project's own).
+"""Measure the names memorial at scale in a throwaway database (never the project's own).
 
 ``benchmark_names --count 40000`` starts itself again in a child process whose DATABASE_URL
 names a fresh SQLite file in a temporary folder, migrates it, imports that many invented
 people through the real import path, times the names index (first and last page) and five
 kinds of name search through the test client, and prints one JSON line.
+
+With ``--database postgres`` the throwaway database is a PostgreSQL database with a unique name
+(``memorial_names_benchmark_<hex>``), created on the server ``--postgres-url`` names and dropped
+afterwards, also on an error or Ctrl-C. The child refuses to run unless it is connected to exactly
+that database, still empty but for a marker table holding a random token only the parent knows.
 """
 
 import json
 import os
 import random
 import resource
+import secrets
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
+from psycopg import sql
 from wagtail.models import Locale
 
 from home.models import HomePage
@@ -32,6 +43,61 @@ from memorial.remembrance.importer import import_file
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 
 INNER_ENV = "MEMORIAL_BENCHMARK_DB"
+TOKEN_ENV = "MEMORIAL_BENCHMARK_TOKEN"  # noqa: S105 (a name, not a secret)
+PREFIX = "memorial_names_benchmark_"
+MARKER = "memorial_names_benchmark_marker"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def database_url(server_url, name):
+    """``server_url`` with its database replaced by ``name``."""
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+
+def create_scratch_database(server_url):
+    """Create an empty database with a unique name and a marker table; returns (name, token, url)."""
+    name = PREFIX + secrets.token_hex(6)
+    token = secrets.token_hex(16)
+    with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = database_url(server_url, name)
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as scratch:
+            scratch.execute(sql.SQL("CREATE TABLE {} (token text NOT NULL)").format(sql.Identifier(MARKER)))
+            scratch.execute(sql.SQL("INSERT INTO {} (token) VALUES (%s)").format(sql.Identifier(MARKER)), [token])
+    except BaseException:
+        drop_scratch_database(server_url, name)
+        raise
+    return name, token, url
+
+
+def drop_scratch_database(server_url, name):
+    """Drop a database this command created (its name says so), closing whatever is still connected."""
+    if not name.startswith(PREFIX):
+        raise CommandError(f"Refusing to drop {name!r}: not a benchmark database.")
+    with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def scratch_check(expected):
+    """Why the connected PostgreSQL database is not the scratch database named ``expected``, or ''."""
+    token = os.environ.get(TOKEN_ENV)
+    if not expected.startswith(PREFIX) or not token:
+        return "not a benchmark database"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        if cursor.fetchone()[0] != expected:
+            return "connected to another database"
+        cursor.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+        )
+        if cursor.fetchall() != [("public", MARKER)]:
+            return "the database holds other tables than the benchmark's marker"
+        cursor.execute(f"SELECT token FROM {MARKER}")  # noqa: S608 (a constant)
+        if cursor.fetchall() != [(token,)]:
+            return "the marker does not hold this run's token"
+    return ""
 
 
 def percentile(values, q):
@@ -66,47 +132,98 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=40000)
         parser.add_argument("--queries", type=int, default=60, help="Queries of each kind (at least 50).")
         parser.add_argument("--seed", type=int, default=1982)
+        parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+        parser.add_argument(
+            "--postgres-url",
+            default=os.environ.get("BENCHMARK_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+            help="The PostgreSQL server (any database on it) where the scratch database is created and dropped.",
+        )
+        parser.add_argument(
+            "--file-size",
+            type=int,
+            default=100000,
+            help="People per imported file: a larger count is imported as several lists, one after another.",
+        )
         parser.add_argument("--inner", action="store_true", help="(internal) run inside the throwaway database")
 
     def handle(self, *args, **options):
         if options["inner"]:
             return self.inner(options)
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "benchmark_names", "--inner"]
+        command += ["--count", str(options["count"]), "--queries", str(options["queries"])]
+        command += ["--seed", str(options["seed"]), "--file-size", str(options["file_size"])]
         with tempfile.TemporaryDirectory(prefix="names-benchmark-") as folder:
-            db = Path(folder) / "benchmark.sqlite3"
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", INNER_ENV: str(db), "DEBUG": "false"}
             # Every search is rendered (a cached page would measure the cache), in a cache of its own.
-            env.update(PAGE_CACHE="off", CACHE_DIR=str(Path(folder) / "cache"))
+            env = {**os.environ, "DEBUG": "false", "PAGE_CACHE": "off", "CACHE_DIR": str(Path(folder) / "cache")}
             env.pop("REDIS_URL", None)
             env.pop("CACHE_URL", None)
-            command = [sys.executable, sys.argv[0], "benchmark_names", "--inner"]
-            command += ["--count", str(options["count"]), "--queries", str(options["queries"])]
-            command += ["--seed", str(options["seed"])]
-            result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-            if result.returncode != 0:
-                raise CommandError(f"The benchmark failed:\n{result.stderr[-4000:]}")
-            line = result.stdout.strip().splitlines()[-1]
-            self.stdout.write(line)
+            if options["database"] == "sqlite":
+                db = Path(folder) / "benchmark.sqlite3"
+                env.update(DATABASE_URL=f"sqlite:///{db}", **{INNER_ENV: str(db)})
+                return self.run_inner(command, env)
+            return self.run_postgres(command, env, options["postgres_url"])
+
+    def run_postgres(self, command, env, server_url):
+
+        def terminated(signum, frame):
+            raise KeyboardInterrupt
+
+        try:
+            name, token, url = create_scratch_database(server_url)
+        except psycopg.Error as error:
+            raise CommandError(f"Could not create a scratch database on {server_url}: {error}") from error
+        previous = signal.signal(signal.SIGTERM, terminated)
+        try:
+            env.update(DATABASE_URL=url, **{INNER_ENV: name, TOKEN_ENV: token})
+            self.run_inner(command, env)
+        finally:
+            drop_scratch_database(server_url, name)
+            signal.signal(signal.SIGTERM, previous)
+
+    def run_inner(self, command, env):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        if result.returncode != 0:
+            raise CommandError(f"The benchmark failed:\n{result.stderr[-4000:]}")
+        line = result.stdout.strip().splitlines()[-1]
+        self.stdout.write(line)
 
     def inner(self, options):
         expected = os.environ.get(INNER_ENV)
         name = str(settings.DATABASES["default"]["NAME"])
-        if not expected or connection.vendor != "sqlite" or name != expected:
-            raise CommandError("Refusing to benchmark outside the throwaway SQLite database.")
+        if not expected or name != expected:
+            raise CommandError("Refusing to benchmark outside the throwaway database the command created.")
+        if connection.vendor == "postgresql":
+            reason = scratch_check(expected)
+            if reason:
+                raise CommandError(f"Refusing to benchmark in {name}: {reason}.")
+        elif connection.vendor != "sqlite":
+            raise CommandError("Refusing to benchmark outside the throwaway database the command created.")
         setup_test_environment(debug=False)
         settings.ALLOWED_HOSTS = ["*"]
         call_command("migrate", verbosity=0, interactive=False)
 
         index = self.setup_site(synthetic)
-        people, rows = synthetic.rows(options["count"], seed=options["seed"])
-        data = synthetic.csv_bytes(rows)
+        generated = synthetic.people_and_rows(options["count"], seed=options["seed"])
+        people, files = [], 0
 
         load_before = os.getloadavg()[0]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        report = import_file(data, filename="benchmark.csv", publish=True)
-        import_s = time.perf_counter() - started
-        import_cpu_s = time.process_time() - cpu_started
-        if not report.ok or report.created != options["count"]:
-            raise CommandError(f"Import failed: {report.summary()} {[str(e) for e in report.errors[:5]]}")
+        import_s = import_cpu_s = 0.0
+        # A larger count arrives as several lists of --file-size people (as an archive receives them),
+        # so that no more than one list is held in memory; only the time of the import is counted.
+        while chunk := list(islice(generated, options["file_size"])):
+            people += [parts for parts, _row in chunk]
+            data = synthetic.csv_bytes([row for _parts, row in chunk])
+            del chunk
+            started, cpu_started = time.perf_counter(), time.process_time()
+            report = import_file(data, filename=f"benchmark-{files + 1}.csv", publish=True)
+            import_s += time.perf_counter() - started
+            import_cpu_s += time.process_time() - cpu_started
+            files += 1
+            if not report.ok or report.created != len(data.splitlines()) - 1:
+                raise CommandError(f"Import failed: {report.summary()} {[str(e) for e in report.errors[:5]]}")
+            del report, data
+        if len(people) != options["count"]:
+            raise CommandError(f"Imported {len(people)} people, not {options['count']}.")
 
         pks = list(Remembrance.objects.order_by("pk").values_list("pk", flat=True))
         same_name = {}
@@ -149,7 +266,10 @@ class Command(BaseCommand):
                 found += any(p in targets for p in top)
             hits[kind] = round(found / len(items), 3)
         result = {
+            "database": connection.vendor,
+            "database_name": name if connection.vendor == "postgresql" else "",
             "count": options["count"],
+            "files": files,
             "import_s": round(import_s, 2),
             "index_p50_ms": round(statistics.median(index_ms), 1),
             "index_p95_ms": round(percentile(index_ms, 95), 1),
@@ -187,16 +307,16 @@ class Command(BaseCommand):
         only_ar = [(p, pk) for p, pk in zip(people, pks, strict=True) if p["script"] == "ar"]
         only_latin = [(p, pk) for p, pk in zip(people, pks, strict=True) if p["script"] == "latin"]
         kinds = {"exact_arabic": [], "arabic_without_hamza": [], "latin_variant": [], "typo": [], "cross_script": []}
-        for p, pk in rng.sample(arabic, n):
+        for p, pk in rng.sample(arabic, min(n, len(arabic))):
             kinds["exact_arabic"].append((synthetic.arabic(p), pk, p))
-        for p, pk in rng.sample(arabic, n):
+        for p, pk in rng.sample(arabic, min(n, len(arabic))):
             kinds["arabic_without_hamza"].append((synthetic.arabic(p, plain=True), pk, p))
-        for p, pk in rng.sample(latin, n):
+        for p, pk in rng.sample(latin, min(n, len(latin))):
             kinds["latin_variant"].append((synthetic.latin(p, rng, p["latin_variant"] + 2), pk, p))
-        for p, pk in rng.sample(latin, n):
+        for p, pk in rng.sample(latin, min(n, len(latin))):
             kinds["typo"].append((typo(synthetic.latin(p, rng, p["latin_variant"]), rng), pk, p))
-        for p, pk in rng.sample(only_ar, n // 2):
+        for p, pk in rng.sample(only_ar, min(n // 2, len(only_ar))):
             kinds["cross_script"].append((synthetic.latin(p, rng), pk, p))
-        for p, pk in rng.sample(only_latin, n - n // 2):
+        for p, pk in rng.sample(only_latin, min(n - n // 2, len(only_latin))):
             kinds["cross_script"].append((synthetic.arabic(p, plain=rng.random() < 0.5), pk, p))
         return kinds
