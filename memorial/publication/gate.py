@@ -159,16 +159,8 @@ def document_is_public(document):
     return document is not None and not _in_restricted_collection(document) and _exposed(ExposedKind.DOCUMENT, document)
 
 
-def _image_model():
-    return get_image_model()
-
-
-def _document_model():
-    return get_document_model()
-
-
 def _rendition_image(name):
-    rendition = _image_model().get_rendition_model().objects.filter(file=name).select_related("image").first()
+    rendition = get_image_model().get_rendition_model().objects.filter(file=name).select_related("image").first()
     return rendition.image if rendition is not None else None
 
 
@@ -180,9 +172,9 @@ def file_is_public(name):
     if name.startswith("images/"):
         return image_is_public(_rendition_image(name))
     if name.startswith("original_images/"):
-        return image_is_public(_image_model().objects.filter(file=name).first())
+        return image_is_public(get_image_model().objects.filter(file=name).first())
     if name.startswith("documents/"):
-        return document_is_public(_document_model().objects.filter(file=name).first())
+        return document_is_public(get_document_model().objects.filter(file=name).first())
     for prefix, rule in _file_rules:
         if name.startswith(prefix):
             return bool(rule(name))
