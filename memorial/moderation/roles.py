@@ -42,6 +42,8 @@ ARCHIVE_RECORDS = [
     ("submissions", "view_submission"),
     ("uploads", "view_sealedoriginal"),
     ("uploads", "read_sealed_original"),
+    # The fixity results of the originals (memorial.preservation); skipped if absent.
+    ("preservation", "view_fixityrecord"),
 ]
 VOCABULARIES = [
     (app, f"{action}_{model}")

@@ -83,7 +83,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # The top layer: the demo may import any app listed before it, and none of them imports it.
+    # The top layer: the demo and preservation (export, restore, fixity) may import any app listed
+    # before them, and none of them imports either.
+    "memorial.preservation",
     "memorial.demo",
 ]
 
