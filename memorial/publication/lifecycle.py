@@ -152,7 +152,9 @@ def _record_unpublished(sender, instance, **kwargs):
     changed(instance, user=kwargs.get("user"), consent=False)
 
 
-def _restriction_changed(sender, instance, **kwargs):
+def _restriction_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # a restore saves rows as they were: the lifecycle has nothing to do until it is complete
+        return
     try:
         page = instance.page
     except Page.DoesNotExist:
