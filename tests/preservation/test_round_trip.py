@@ -28,6 +28,7 @@ from wagtail.models import (
 )
 
 from memorial.consent.models import ConsentRecord, PublicationLevel
+from memorial.consent.services import apply_record
 from memorial.moderation.setup import ensure_moderation_after_migrate
 from memorial.preservation.bag import stores, walk_storage
 from memorial.publication import gate
@@ -35,6 +36,7 @@ from memorial.recordings.models import Cue
 from memorial.remembrance.models import NameKey, Remembrance, RemembranceIndexPage
 from memorial.submissions import services
 from memorial.submissions.models import Submission, SubmissionContact, SubmissionKind
+from memorial.testimonies import models as testimonies
 from memorial.uploads import pipeline
 from tests.preservation.conftest import storage_roots
 from tests.uploads import samples
@@ -60,10 +62,10 @@ def public_addresses():
     return sorted(url for url in pages if url)
 
 
-def public_site(client):
+def public_site(client, hidden=()):
     cache.clear()
     result = {}
-    for url in public_addresses():
+    for url in [*public_addresses(), *hidden]:
         response = client.get(url)
         result[url] = (response.status_code, normalised(response.content.decode()))
     return result
@@ -123,6 +125,20 @@ def submit_testimony():
             processed.cleanup()
 
 
+def hide_two_testimonies():
+    """A testimony behind a login and one whose consent says archive only: the restore keeps them hidden."""
+    restricted, archive_only = (
+        testimonies.TestimonyPage.objects.live().filter(locale__language_code="en").order_by("pk")[:2]
+    )
+    hidden = [restricted.url, archive_only.url]
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    consent = ConsentRecord.objects.create(
+        testimony=archive_only, given_by="the witness", publication_level=PublicationLevel.ARCHIVE_ONLY
+    )
+    apply_record(consent)
+    return hidden
+
+
 def move_files_aside(target):
     """Empty the storages (as on a new server), keeping what other tests left to put it back after."""
     moved = []
@@ -176,8 +192,10 @@ def test_the_demo_and_a_submission_restore_into_an_empty_site(tmp_path, client, 
         call_command("load_demo", verbosity=0)
         submission = submit_testimony()
         assert submission.files.exists()
-        before_site, before_files, before_history = public_site(client), stored_files(), history()
-        assert len(before_site) >= 20 and all(status == 200 for status, _html in before_site.values())
+        hidden = hide_two_testimonies()
+        before_site, before_files, before_history = public_site(client, hidden), stored_files(), history()
+        assert len(before_site) >= 20
+        assert all(status == (404 if url in hidden else 200) for url, (status, _html) in before_site.items())
         assert any(store == "sealed" for store, _name in before_files)
 
         bag_path = tmp_path / "bag"
@@ -195,7 +213,7 @@ def test_the_demo_and_a_submission_restore_into_an_empty_site(tmp_path, client, 
 
         assert stored_files() == before_files
         assert history() == before_history
-        assert public_site(client) == before_site
+        assert public_site(client, hidden) == before_site
         admin = django_user_model.objects.get(username="admin")
         client.force_login(admin)
         page = Page.objects.get(pk=submission.testimony_id)
