@@ -86,7 +86,11 @@ def record_recording_hash(media):
 def _on_media_saved(sender, instance, raw=False, **kwargs):
     if raw:  # a restore brings the fixity records with it
         return
-    record_recording_hash(instance)
+    try:
+        record_recording_hash(instance)
+    except OSError:
+        # Saving the recording must not fail for this; its first check records the hash instead.
+        logger.exception("Could not record the SHA-256 of recording file %s", instance.pk)
 
 
 def _check(kind, object_id, field_file, expected, records, now):
