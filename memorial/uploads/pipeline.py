@@ -10,7 +10,6 @@ decide what to store, and call ``ProcessedUpload.cleanup()`` whatever happens.
 
 import contextlib
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -30,10 +29,12 @@ from django.utils.translation import gettext as _
 from mutagen.apev2 import APENoHeaderError
 from mutagen.apev2 import delete as delete_ape
 from mutagen.id3 import delete as delete_id3
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image
 
 from memorial.core import ffmpeg
 from memorial.core.params import BIDI_CONTROLS
+
+from . import image_cleaning
 
 IMAGE, AUDIO, VIDEO, DOCUMENT, TEXT = "image", "audio", "video", "document", "text"
 KIND_LABELS = {
@@ -101,6 +102,7 @@ FORMATS = {
 FILETYPE_TO_FORMAT = {
     "jpg": "jpeg",
     "png": "png",
+    "apng": "png",
     "gif": "gif",
     "webp": "webp",
     "tif": "tiff",
@@ -234,11 +236,17 @@ class ProcessedUpload:
     size: int
     cleaned_path: str = ""
     hold_reason: str = ""
+    # What the moderator should know of the cleaning (a frame dropped, the measured difference...).
+    notes: list = field(default_factory=list)
     _paths: list = field(default_factory=list)
 
     @property
     def kind(self):
         return self.format.kind
+
+    @property
+    def note(self):
+        return " ".join(self.notes)
 
     @property
     def is_clean(self):
@@ -332,23 +340,47 @@ def _clean_image(result):
             with Image.open(result.original_path) as source:
                 source.seek(0)
                 source.load()
-                rebuilt = _rebuild_from_pixels(source)
+                rendering = image_cleaning.render(source)
+            rebuilt = rendering.cleaned()
         except UploadRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise UploadRefused(_bomb_message(name)) from exc
-        except (OSError, ValueError, SyntaxError, EOFError, Image.UnidentifiedImageError) as exc:
+        except MemoryError as exc:
+            raise UploadRefused(_bomb_message(name)) from exc
+        except Exception as exc:  # any decoder's error on a damaged or exotic file is a refusal, never a crash
             raise UploadRefused(unreadable) from exc
     path = _temp_path(result.format.clean_extension, result._paths)
-    if result.format.clean_extension == "jpg":
-        rebuilt = rebuilt if rebuilt.mode in ("RGB", "L") else rebuilt.convert("RGB")
-        rebuilt.save(path, "JPEG", quality=90, optimize=True)
-    elif result.format.clean_extension == "webp":
-        rebuilt.save(path, "WEBP", quality=90)
-    else:
-        rebuilt.save(path, "PNG", optimize=True)
-    _verify_image_is_bare(path)
-    result.cleaned_path = path
+    for save_options in IMAGE_ENCODINGS[result.format.clean_extension]:
+        rebuilt.save(path, **save_options)
+        _verify_image_is_bare(path)
+        with Image.open(path) as cleaned:
+            cleaned.load()
+            measured = image_cleaning.difference(rendering.rgba(), cleaned)
+        if not measured.visible:
+            break  # else the next, less lossy, encoding is tried
+    result.notes.extend(rendering.notes)
+    result.notes.append(measured.describe())
+    result.cleaned_path = path  # kept when held too, for the moderator to compare with the original
+    if measured.visible:
+        result.hold_reason = " ".join(
+            [
+                _("The cleaned copy differs visibly from the original; a moderator must compare them."),
+                measured.describe(),
+            ]
+        )
+
+
+# How each cleaned image is written, in order: the first whose measured difference from the original
+# is not visible is kept. Full-resolution colour in JPEG (no chroma subsampling) keeps coloured edges.
+IMAGE_ENCODINGS = {
+    "jpg": [
+        {"format": "JPEG", "quality": 92, "subsampling": 0, "optimize": True},
+        {"format": "JPEG", "quality": 100, "subsampling": 0, "optimize": True},
+    ],
+    "webp": [{"format": "WEBP", "quality": 92, "exact": True}, {"format": "WEBP", "lossless": True, "exact": True}],
+    "png": [{"format": "PNG", "optimize": True}],
+}
 
 
 def _bomb_message(name):
@@ -356,25 +388,6 @@ def _bomb_message(name):
         "name": name,
         "limit": max_image_pixels() // 1_000_000,
     }
-
-
-def _rebuild_from_pixels(source):
-    """A new image made of the source's pixels only: no EXIF, XMP, IPTC, ICC profile or comment."""
-    icc = source.info.get("icc_profile")
-    image = ImageOps.exif_transpose(source)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    target = "RGBA" if has_alpha else ("L" if image.mode in ("L", "1", "I;16", "I") else "RGB")
-    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
-        # On failure the pixels stay as they are; the profile is dropped either way.
-        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
-            image = ImageCms.profileToProfile(
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                ImageCms.createProfile("sRGB"),
-                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
-            )
-    image = image.convert(target)
-    return Image.frombytes(target, image.size, image.tobytes())
 
 
 METADATA_KEYS = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "adobe"}

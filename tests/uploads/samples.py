@@ -172,3 +172,111 @@ class FileSnapshot:
             for path in files_under(*(roots or self.roots))
             if self.before.get(path) != Path(path).stat().st_mtime_ns
         ]
+
+
+# --- Images that lose their picture when cleaned carelessly -------------------------------------
+
+# Display P3's primaries, adapted to the D50 white of the profile connection space (as Apple's profile has them).
+DISPLAY_P3_D50 = ((0.51512, 0.24119, -0.00105), (0.29198, 0.69225, 0.04189), (0.15710, 0.06657, 0.78407))
+# XYZ (D50) to linear sRGB, Bradford-adapted: to work out the expected colours without the colour library.
+XYZ_D50_TO_LINEAR_SRGB = (
+    (3.1338561, -1.6168667, -0.4906146),
+    (-0.9787684, 1.9161415, 0.0334540),
+    (0.0719453, -0.2289914, 1.4052427),
+)
+
+
+def _s15f16(value):
+    import struct
+
+    return struct.pack(">i", round(value * 65536))
+
+
+def matrix_profile(colorants=DISPLAY_P3_D50, gamma=2.2, description=b"Wide gamut test profile"):
+    """An ICC v2 RGB display profile (primaries and a gamma curve), written byte by byte."""
+    import struct
+
+    def xyz(values):
+        return b"XYZ \0\0\0\0" + b"".join(_s15f16(v) for v in values)
+
+    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(description) + 1) + description + b"\0" + b"\0" * 8 + b"\0" * 70
+    desc += b"\0" * (-len(desc) % 4)
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
+        (b"rXYZ", xyz(colorants[0])),
+        (b"gXYZ", xyz(colorants[1])),
+        (b"bXYZ", xyz(colorants[2])),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+        (b"cprt", b"text\0\0\0\0No copyright\0\0\0\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for signature, data in tags:
+        table += signature + struct.pack(">II", offset + len(body), len(data))
+        body += data + b"\0" * (-len(data) % 4)
+    size = offset + len(body)
+    header = (
+        struct.pack(">I", size)
+        + b"lcms"
+        + bytes([2, 0x10, 0, 0])
+        + b"mntrRGB XYZ "
+        + b"\0" * 12
+        + b"acsp"
+        + b"\0" * 24
+        + struct.pack(">I", 0)
+        + _s15f16(0.9642)
+        + _s15f16(1.0)
+        + _s15f16(0.8249)
+        + b"\0" * 48
+    )
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def expected_srgb(rgb, colorants=DISPLAY_P3_D50, gamma=2.2):
+    """What an RGB colour in a matrix profile is in sRGB, worked out by hand (no colour library)."""
+    linear = [(c / 255) ** gamma for c in rgb]
+    xyz = [sum(colorants[j][i] * linear[j] for j in range(3)) for i in range(3)]
+    out = []
+    for row in XYZ_D50_TO_LINEAR_SRGB:
+        value = min(1.0, max(0.0, sum(row[i] * xyz[i] for i in range(3))))
+        value = 12.92 * value if value <= 0.0031308 else 1.055 * value ** (1 / 2.4) - 0.055
+        out.append(round(value * 255))
+    return tuple(out)
+
+
+def encoded(image, fmt, **options):
+    buf = io.BytesIO()
+    image.save(buf, fmt, **options)
+    return buf.getvalue()
+
+
+def gradient_16bit(mode="I;16", size=(512, 64)):
+    """A 16-bit greyscale scan: left to right from black to full white, most values above 255."""
+    width, height = size
+    image = Image.new(mode, size)
+    image.putdata([round(x * 65535 / (width - 1)) for _y in range(height) for x in range(width)])
+    return image
+
+
+def animated(fmt, colours=("red", "lime", "blue"), size=(32, 24)):
+    frames = [Image.new("RGB", size, colour) for colour in colours]
+    options = {"save_all": True, "append_images": frames[1:], "duration": 100, "loop": 0}
+    if fmt == "GIF":
+        frames = [frame.convert("P") for frame in frames]
+        options["append_images"] = frames[1:]
+    return encoded(frames[0], fmt, **options)
+
+
+def oriented_jpeg(orientation=6, size=(40, 20)):
+    """A landscape picture, red on its left half, stored with an EXIF orientation tag."""
+    image = Image.new("RGB", size, "white")
+    image.paste("red", (0, 0, size[0] // 2, size[1]))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "SecretCam"
+    return encoded(image, "JPEG", exif=exif, quality=95)
