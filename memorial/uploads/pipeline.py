@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import filetype
 import mutagen
+import mutagen.flac
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from PIL import Image
 from memorial.core import ffmpeg
 from memorial.core.params import BIDI_CONTROLS
 
-from . import image_cleaning
+from . import image_cleaning, recording_cleaning
 
 IMAGE, AUDIO, VIDEO, DOCUMENT, TEXT = "image", "audio", "video", "document", "text"
 KIND_LABELS = {
@@ -401,19 +402,28 @@ def _verify_image_is_bare(path):
         raise UploadRefused(_("An image could not be cleaned of its metadata, so it was not accepted."))
 
 
+def _ffmpeg_timeout():
+    return getattr(settings, "MEMORIAL_FFMPEG_TIMEOUT", 600)
+
+
 def _clean_audio(result):
     path = _temp_path(result.format.clean_extension, result._paths)
     unreadable = _("“%(name)s” could not be read as an audio recording.") % {"name": result.name}
-    if result.format.key == "wav":
-        try:
-            with wave.open(result.original_path, "rb") as source, wave.open(path, "wb") as target:
-                target.setparams(source.getparams())
-                while frames := source.readframes(65536):
-                    target.writeframes(frames)
-        except (wave.Error, EOFError, OSError):
+    key = result.format.key
+    if key == "wav":
+        if not _rebuild_wav(result.original_path, path) and not _copy_streams(result, path, "wav", ["0:a"]):
             result.hold_reason = _("This WAV file is in a form that cannot be rebuilt without its metadata.")
             return
-        result.cleaned_path = path
+        _verify_recording(result, path)
+        return
+    if key == "m4a":
+        # MP4 audio keeps locations and Apple's keys where mutagen does not look: ffmpeg copies the sound.
+        if not ffmpeg_path():
+            result.hold_reason = _("This server cannot remove an M4A recording's metadata; a moderator must check it.")
+            return
+        if not (_copy_streams(result, path, "ipod", ["0:a"]) or _copy_streams(result, path, "mp4", ["0:a"])):
+            raise UploadRefused(unreadable)
+        _verify_recording(result, path)
         return
     shutil.copyfile(result.original_path, path)
     try:
@@ -425,7 +435,9 @@ def _clean_audio(result):
         if hasattr(audio, "clear_pictures"):
             audio.clear_pictures()
             audio.save()
-        if result.format.key == "mp3":
+        if key == "flac":
+            _keep_only_sound_blocks(path)
+        if key == "mp3":
             delete_id3(path)
             with contextlib.suppress(APENoHeaderError):
                 delete_ape(path)
@@ -437,6 +449,63 @@ def _clean_audio(result):
     if check is None or check.tags or getattr(check, "pictures", None):
         result.hold_reason = _("The recording's tags could not all be removed.")
         return
+    _verify_recording(result, path)
+
+
+def _rebuild_wav(source_path, path):
+    """A WAV of the ``fmt`` and ``data`` chunks only (PCM); False when Python cannot read it."""
+    try:
+        with wave.open(source_path, "rb") as source, wave.open(path, "wb") as target:
+            target.setparams(source.getparams())
+            while frames := source.readframes(65536):
+                target.writeframes(frames)
+    except (wave.Error, EOFError, OSError):
+        return False
+    return True
+
+
+def _keep_only_sound_blocks(path):
+    """A FLAC keeps its stream information, seek table and padding; no application or cue sheet block."""
+    audio = mutagen.flac.FLAC(path)
+    kept = [block for block in audio.metadata_blocks if block.code in (0, 1, 3)]  # STREAMINFO, PADDING, SEEKTABLE
+    if len(kept) != len(audio.metadata_blocks):
+        audio.metadata_blocks = kept
+    audio.save(deleteid3=True)
+
+
+def _copy_streams(result, path, muxer, maps):
+    """ffmpeg copies the streams without metadata; False when it cannot (missing, failed, too slow)."""
+    binary = ffmpeg_path()
+    if not binary:
+        return False
+    try:
+        completed = recording_cleaning.copy_streams(binary, result.original_path, path, muxer, maps, _ffmpeg_timeout())
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return completed.returncode == 0 and os.path.getsize(path) > 0
+
+
+def _verify_recording(result, path):
+    """Look again at a cleaned recording: no metadata left, and its streams the original's bit for bit."""
+    binary = ffmpeg_path()
+    left = recording_cleaning.leftovers(path, result.format.key, binary)
+    if left:
+        result.hold_reason = _("Some metadata could not be removed (%(what)s); a moderator must check it.") % {
+            "what": ", ".join(left[:5])
+        }
+        return
+    if binary:
+        before = recording_cleaning.packet_hashes(binary, result.original_path, _ffmpeg_timeout())
+        after = recording_cleaning.packet_hashes(binary, path, _ffmpeg_timeout())
+        if before is None or before != after:
+            result.hold_reason = _(
+                "The cleaned copy's sound or pictures could not be shown identical to the original's; "
+                "a moderator must check it."
+            )
+            return
+        result.notes.append(
+            _("Metadata removed without re-encoding: the sound and pictures are the original's, bit for bit.")
+        )
     result.cleaned_path = path
 
 
@@ -450,40 +519,10 @@ def _clean_video(result):
             )
         )
     path = _temp_path(result.format.clean_extension, result._paths)
-    command = [
-        binary,
-        "-nostdin",
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
-        "-i",
-        result.original_path,
-        "-map",
-        "0:V",  # video streams, but not attached pictures (cover art keeps its EXIF)
-        "-map",
-        "0:a?",
-        "-dn",
-        "-sn",
-        "-map_metadata",
-        "-1",
-        "-map_chapters",
-        "-1",
-        "-c",
-        "copy",
-        "-fflags",
-        "+bitexact",
-        "-flags:v",
-        "+bitexact",
-        "-flags:a",
-        "+bitexact",
-        "-f",
-        FFMPEG_MUXERS[result.format.key],
-        path,
-    ]
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            command, capture_output=True, timeout=getattr(settings, "MEMORIAL_FFMPEG_TIMEOUT", 600), check=False
+        # Video streams, but not attached pictures (cover art keeps its EXIF); no data or subtitle streams.
+        completed = recording_cleaning.copy_streams(
+            binary, result.original_path, path, FFMPEG_MUXERS[result.format.key], ["0:V", "0:a?"], _ffmpeg_timeout()
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UploadRefused(_("“%(name)s” could not be processed as a video.") % {"name": result.name}) from exc
@@ -491,7 +530,7 @@ def _clean_video(result):
         raise UploadRefused(
             _("“%(name)s” could not be read as a video: it may be damaged or incomplete.") % {"name": result.name}
         )
-    result.cleaned_path = path
+    _verify_recording(result, path)
 
 
 def _hold_document(result):

@@ -280,3 +280,226 @@ def oriented_jpeg(orientation=6, size=(40, 20)):
     exif[0x0112] = orientation
     exif[0x010F] = "SecretCam"
     return encoded(image, "JPEG", exif=exif, quality=95)
+
+
+# --- Recordings with what phones and tagging programs write --------------------------------------
+
+# Planted in every tag of the recordings below; none may be found in a cleaned copy.
+TOKENS = ("Qzwitness-name", "Qzhome-address", "Qzcomment", "+35.1313+036.7575", "Qzcover-art", "Qzapple-key")
+
+
+def _cover_png():
+    """A small cover picture that carries a token of its own (in a PNG text chunk)."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Qzcover-art")
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), "orange").save(buf, "PNG", pnginfo=info)
+    return buf.getvalue()
+
+
+def _with_cover(args):
+    """ffmpeg arguments that add the cover picture as an attached picture (a second input)."""
+    tmp = tempfile.NamedTemporaryFile(suffix=".png", delete=False)  # noqa: SIM115 - removed by the caller
+    tmp.write(_cover_png())
+    tmp.close()
+    return tmp.name, ["-i", tmp.name]
+
+
+def _planted_metadata():
+    return [
+        "-metadata",
+        "title=Qzhome-address",
+        "-metadata",
+        "artist=Qzwitness-name",
+        "-metadata",
+        "comment=Qzcomment",
+    ]
+
+
+def phone_video(container="mp4"):
+    """A phone-style video: location atom (udta ©xyz), Apple's ISO 6709 key (meta/keys), title, artist."""
+    return _ffmpeg(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=64x48:rate=5:duration=0.6",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=duration=0.6",
+            "-shortest",
+            "-c:v",
+            "mpeg4",
+            "-c:a",
+            "aac",
+            *_planted_metadata(),
+            "-metadata",
+            "location=+35.1313+036.7575/",
+            "-metadata",
+            "com.apple.quicktime.location.ISO6709=+35.1313+036.7575+012.000/",
+            "-metadata",
+            "com.apple.quicktime.make=Qzapple-key",
+            "-metadata:s:v",
+            "handler_name=Qzwitness-name",
+            "-movflags",
+            "+use_metadata_tags",
+        ],
+        container,
+    )
+
+
+def voice_memo():
+    """An iPhone-style voice memo (M4A): the location and Apple keys as in phone_video, and cover art."""
+    cover, inputs = _with_cover([])
+    try:
+        return _ffmpeg(
+            [
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=330:duration=0.6",
+                *inputs,
+                "-map",
+                "0:a",
+                "-map",
+                "1:v",
+                "-c:a",
+                "aac",
+                "-c:v",
+                "png",
+                "-disposition:v",
+                "attached_pic",
+                *_planted_metadata(),
+                "-metadata",
+                "location=+35.1313+036.7575/",
+                "-metadata",
+                "com.apple.quicktime.location.ISO6709=+35.1313+036.7575+012.000/",
+                "-metadata",
+                "com.apple.quicktime.make=Qzapple-key",
+                "-movflags",
+                "+use_metadata_tags",
+                "-f",
+                "ipod",
+            ],
+            "m4a",
+        )
+    finally:
+        Path(cover).unlink()
+
+
+def tagged_recording(container):
+    """Audio in ``container`` (mp3, ogg, opus, flac, wav) with every planted tag its format can carry."""
+    from mutagen.flac import Picture  # the tag writer, only for building these samples
+
+    codec = {"mp3": "libmp3lame", "ogg": "libvorbis", "opus": "libopus", "flac": "flac", "wav": "pcm_s16le"}
+    data = _ffmpeg(
+        ["-f", "lavfi", "-i", "sine=frequency=440:duration=0.6", "-c:a", codec[container], *_planted_metadata()],
+        container,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"in.{container}"
+        path.write_bytes(data)
+        picture = Picture()
+        picture.type = 3
+        picture.mime = "image/png"
+        picture.desc = "Qzcover-art"
+        picture.data = _cover_png()
+        if container == "mp3":
+            _plant_id3(path)
+        elif container in ("ogg", "opus"):
+            import base64
+
+            import mutagen
+
+            audio = mutagen.File(path)
+            audio["METADATA_BLOCK_PICTURE"] = [base64.b64encode(picture.write()).decode()]
+            audio["LOCATION"] = ["+35.1313+036.7575"]
+            audio.save()
+        elif container == "flac":
+            from mutagen.flac import FLAC
+
+            audio = FLAC(path)
+            audio.add_picture(picture)
+            audio["LOCATION"] = ["+35.1313+036.7575"]
+            audio.save()
+        elif container == "wav":
+            from mutagen.wave import WAVE
+
+            audio = WAVE(path)
+            audio.add_tags()
+            _plant_id3_frames(audio.tags)
+            audio.save()
+        return path.read_bytes()
+
+
+def _plant_id3(path):
+    from mutagen.id3 import ID3
+
+    tags = ID3(path)
+    _plant_id3_frames(tags)
+    tags.save(path)
+
+
+def _plant_id3_frames(tags):
+    from mutagen.id3 import APIC, COMM, GEOB, TXXX, USLT
+
+    tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Qzcover-art", data=_cover_png()))
+    tags.add(COMM(encoding=3, lang="eng", desc="", text="Qzcomment"))
+    tags.add(USLT(encoding=3, lang="eng", desc="", text="Qzhome-address"))
+    tags.add(TXXX(encoding=3, desc="location", text="+35.1313+036.7575"))
+    tags.add(GEOB(encoding=3, mime="text/plain", filename="a.txt", desc="Qzwitness-name", data=b"Qzapple-key"))
+
+
+def tokens_in(data):
+    """The planted tokens found in a file's bytes (in the plain, or as UTF-16 the way ID3 may write them)."""
+    found = set()
+    for token in TOKENS:
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            if token.encode(encoding) in data:
+                found.add(token)
+    return found
+
+
+def riff_chunks(data):
+    """The chunk names at the top level of a RIFF/WAVE file."""
+    import struct
+
+    names, offset = [], 12
+    while offset + 8 <= len(data):
+        name, size = data[offset : offset + 4], struct.unpack("<I", data[offset + 4 : offset + 8])[0]
+        names.append(name.decode("latin-1"))
+        offset += 8 + size + (size & 1)
+    return names
+
+
+def stream_hashes(data, suffix):
+    """A hash of every audio and video stream's packets (not attached pictures): equal when copied bit for bit."""
+    binary = ffmpeg.required_binary()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"in.{suffix}"
+        path.write_bytes(data)
+        out = subprocess.run(  # noqa: S603
+            [
+                binary,
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-i",
+                str(path),
+                "-map",
+                "0:a?",
+                "-map",
+                "0:V?",
+                "-c",
+                "copy",
+                "-f",
+                "streamhash",
+                "-hash",
+                "sha256",
+                "-",
+            ],
+            capture_output=True,
+            check=True,
+        )
+    return out.stdout.decode().split()
