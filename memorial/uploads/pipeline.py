@@ -331,6 +331,8 @@ def _clean_image(result):
     name = result.name
     unreadable = _("“%(name)s” could not be read as an image: it may be damaged or incomplete.") % {"name": name}
     with warnings.catch_warnings():
+        # A damaged file's complaints (bad EXIF, odd TIFF tags) decide nothing; what can be read does.
+        warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(result.original_path) as probe:
