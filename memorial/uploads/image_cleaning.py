@@ -184,13 +184,16 @@ def keep_grey(colour):
 
 def difference(reference, other):
     """How far ``other`` is from ``reference`` (both PIL images, any mode without a profile, any size)."""
-    first = reference.convert("RGBA").convert("RGBa")
-    second = other.convert("RGBA").convert("RGBa")
-    width, height = first.size
+    width, height = reference.size
     factor = min(1.0, COMPARE_SIZE / max(width, height, 1))
     size = (max(1, round(width * factor)), max(1, round(height * factor)))
-    first = first.resize(size, Image.Resampling.BOX)
-    second = second.resize(size, Image.Resampling.BOX)
-    diff = ImageChops.difference(first, second)
-    stat = ImageStat.Stat(diff)
+    # One at a time, each reduced as soon as it is converted: a large picture is never held twice over.
+    first = _as_seen(reference, size)
+    second = _as_seen(other, size)
+    stat = ImageStat.Stat(ImageChops.difference(first, second))
     return Difference(mean=max(stat.mean), peak=max(high for _low, high in stat.extrema))
+
+
+def _as_seen(image, size):
+    """sRGB with premultiplied alpha (a transparent pixel's colour cannot be seen), at ``size``."""
+    return image.convert("RGBA").convert("RGBa").resize(size, Image.Resampling.BOX)

@@ -308,3 +308,29 @@ def test_public_form_seals_notes_and_holds_what_differs(client, site_tree, monke
     held = SealedOriginal.objects.get(original_name="noise.jpg")
     assert held.status == "held" and "differs visibly" in held.hold_reason and "out of 255" in held.hold_reason
     assert held.cleaned, "the cleaned copy is sealed beside the original for the moderator to compare"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (samples.encoded(samples.gradient_16bit(), "PNG")[:-40], "cut16.png", "damaged"),
+        (_png(100_000, 100_000), "huge.png", "too many pixels"),
+    ],
+)
+def test_public_form_refuses_a_damaged_or_huge_image_leaving_nothing(
+    client, site_tree, file_snapshot, data, name, message
+):
+    from memorial.submissions.models import Submission
+    from tests.submissions.test_public_submission import form_data  # the form's fields, shared
+
+    files = file_snapshot()
+    temp_before = _temp_files()
+    response = client.post(
+        reverse("submissions:testimony"), {**form_data(client), "files": SimpleUploadedFile(name, data, "image/png")}
+    )
+    assert response.status_code == 400  # the form again, with the reason
+    assert message in response.content.decode()
+    assert not Submission.objects.exists() and not SealedOriginal.objects.exists()
+    assert files.new_files() == []
+    assert _temp_files() - temp_before == set()
