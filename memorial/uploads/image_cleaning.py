@@ -78,8 +78,9 @@ def render(source):
             % {"frames": frames}
         )
     icc = source.info.get("icc_profile")
+    bits = declared_bits(source)
     image = _oriented(source, notes)
-    colour, alpha = _split(image)
+    colour, alpha = _split(image, bits)
     grey = colour.mode == "L"
     colour = _to_srgb(colour, icc, notes)
     if grey:
@@ -98,12 +99,23 @@ def _oriented(source, notes):
     return image if image is not None else source
 
 
-def _split(image):
+def declared_bits(source):
+    """The bits per sample a TIFF declares when fewer than 16 fill its 16-bit samples (12-bit scanners)."""
+    try:
+        value = getattr(source, "tag_v2", {}).get(258)
+    except Exception:  # a damaged tag: the samples' own depth is used
+        return None
+    if isinstance(value, tuple):
+        value = value[0] if value else None
+    return value if isinstance(value, int) and 9 <= value <= 15 else None
+
+
+def _split(image, bits=None):
     """(colour, alpha): colour in "L", "RGB", "CMYK" or "LAB", 8 bits; alpha "L" or None."""
     mode = image.mode
     transparency = image.info.get("transparency")
     if mode in WIDE_MODES:
-        return _scaled_to_8_bits(image, transparency)
+        return _scaled_to_8_bits(image, transparency, bits)
     if mode == "1":
         image = image.convert("L")
         mode = "L"
@@ -127,8 +139,8 @@ def _split(image):
     return image.convert("RGB"), None
 
 
-def _scaled_to_8_bits(image, transparency):
-    """16-bit (or 32-bit integer, or float) greyscale scaled to 0-255 by its depth, never clipped."""
+def _scaled_to_8_bits(image, transparency, bits=None):
+    """16-bit (or 12-bit, 32-bit integer, float) greyscale scaled to 0-255 by its depth, never clipped."""
     if image.mode == "F":
         _low, high = image.getextrema()
         if high <= 1.0:
@@ -143,7 +155,9 @@ def _scaled_to_8_bits(image, transparency):
         return grey, None
     wide = image.convert("I")
     _low, high = wide.getextrema()
-    if image.mode in SIXTEEN_BIT_MODES or high <= 65535:
+    if bits and high <= 2**bits - 1:
+        scale = 255 / (2**bits - 1)  # 12 bits in 16: 4095 is white
+    elif image.mode in SIXTEEN_BIT_MODES or high <= 65535:
         scale = 1 / 257
     else:
         scale = 255 / 4294967295 if high > 2**31 - 1 else 255 / (2**31 - 1)

@@ -503,3 +503,24 @@ def stream_hashes(data, suffix):
             check=True,
         )
     return out.stdout.decode().split()
+
+
+def tiff_12_bit(values):
+    """A one-row greyscale TIFF of 12-bit samples (as scanners write them), written byte by byte."""
+    import struct
+
+    bits = "".join(format(value, "012b") for value in values)
+    bits += "0" * (-len(bits) % 8)
+    data = int(bits, 2).to_bytes(len(bits) // 8, "big")
+    # Width, height, BitsPerSample, Compression, Photometric, FillOrder, StripOffsets, SamplesPerPixel,
+    # RowsPerStrip, StripByteCounts.
+    entries = [(256, len(values)), (257, 1), (258, 12), (259, 1), (262, 1), (266, 1), (273, None), (277, 1)]
+    entries += [(278, 1), (279, len(data))]
+    data_offset = 8 + 2 + 12 * len(entries) + 4
+    out = b"II" + struct.pack("<HIH", 42, 8, len(entries))
+    for tag, value in entries:
+        if tag in (273, 279):
+            out += struct.pack("<HHII", tag, 4, 1, data_offset if value is None else value)
+        else:
+            out += struct.pack("<HHIHH", tag, 3, 1, value, 0)
+    return out + struct.pack("<I", 0) + data

@@ -74,6 +74,15 @@ def test_16_bit_scan_is_scaled_not_clipped(result_of, mode, fmt, name):
     assert samples.metadata_left(result.cleaned_bytes()) == set()
 
 
+def test_12_bit_tiff_is_scaled_by_its_declared_depth(result_of):
+    """A 12-bit scan's white (4095) is white, not a sixteenth of it."""
+    values = [0, 1365, 2730, 4095]
+    data = samples.tiff_12_bit(values)
+    assert Image.open(io.BytesIO(data)).tag_v2.get(258) == (12,)
+    cleaned = cleaned_image(result_of(data, "scan.tif"))
+    assert [cleaned.getpixel((x, 0)) for x in range(4)] == [0, 85, 170, 255]
+
+
 def test_16_bit_png_transparent_grey_stays_transparent(result_of):
     original = samples.gradient_16bit("I;16", (64, 4))
     original.putpixel((0, 0), 1234)
@@ -334,3 +343,26 @@ def test_public_form_refuses_a_damaged_or_huge_image_leaving_nothing(
     assert not Submission.objects.exists() and not SealedOriginal.objects.exists()
     assert files.new_files() == []
     assert _temp_files() - temp_before == set()
+
+
+@pytest.mark.parametrize(
+    "exif",
+    [
+        b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x02\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06",  # cut mid-entry
+        b"Exif\x00\x00II*\x00\xff\xff\xff\x7f" + b"\x00" * 20,  # the first directory far outside the block
+        b"Exif\x00\x00" + bytes(range(256)),  # no TIFF header at all
+    ],
+)
+def test_a_damaged_exif_block_never_breaks_cleaning(exif):
+    """Broken EXIF (as in Pillow's own corrupt-EXIF samples): cleaned without it, or refused; never a crash."""
+    data = samples.encoded(Image.new("RGB", (24, 16), "navy"), "JPEG", exif=exif, quality=95)
+    try:
+        result = run(data, "odd.jpg")
+    except pipeline.UploadRefused as exc:
+        assert "could not be read" in exc.message
+        return
+    try:
+        assert result.is_clean
+        assert samples.metadata_left(result.cleaned_bytes()) == set()
+    finally:
+        result.cleanup()
