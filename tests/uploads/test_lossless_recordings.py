@@ -203,3 +203,24 @@ def test_voice_memo_through_the_public_form(client, site_tree):
     assert record.status == "clean" and "bit for bit" in record.cleaning_note
     with record.cleaned.open("rb") as fh:
         assert samples.tokens_in(fh.read()) == set()
+
+
+def test_flac_keeps_only_its_sound_blocks(cleaned_copy, tmp_path):
+    """An application block (any program's private data) goes with the tags and pictures."""
+    from mutagen.flac import FLAC, MetadataBlock
+
+    path = tmp_path / "voice.flac"
+    path.write_bytes(samples.tagged_recording("flac"))
+    audio = FLAC(path)
+    block = MetadataBlock(b"Qzapple-key private data")
+    block.code = 2  # APPLICATION
+    audio.metadata_blocks.append(block)
+    audio.save()
+    data = path.read_bytes()
+    assert b"Qzapple-key private data" in data
+    result = cleaned_copy(data, "voice.flac")
+    assert result.is_clean
+    copy = result.cleaned_bytes()
+    assert samples.tokens_in(copy) == set()
+    assert {block.code for block in FLAC(io.BytesIO(copy)).metadata_blocks} <= {0, 1, 3}
+    assert samples.stream_hashes(copy, "flac") == samples.stream_hashes(data, "flac")
