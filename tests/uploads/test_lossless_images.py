@@ -366,3 +366,40 @@ def test_a_damaged_exif_block_never_breaks_cleaning(exif):
         assert samples.metadata_left(result.cleaned_bytes()) == set()
     finally:
         result.cleanup()
+
+
+@pytest.mark.django_db
+def test_moderator_reads_what_the_cleaning_did_and_the_admin_form_shows_the_measure(
+    client, django_user_model, monkeypatch
+):
+    """The sealed original's inspect view tells a moderator of the dropped frames and the measure; the
+    admin's image form, which publishes at once, refuses a visibly changed copy and says by how much."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from tests.moderation.helpers import user_in
+
+    def add_image(name, data):
+        root = Collection.get_first_root_node()
+        return client.post(
+            reverse("wagtailimages:add"),
+            {"title": "Upload", "collection": str(root.pk), "file": SimpleUploadedFile(name, data)},
+        )
+
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16))
+    assert add_image("wave.gif", samples.animated("GIF")).status_code == 302
+    sealed = SealedOriginal.objects.get()
+    assert "3 frames" in sealed.cleaning_note
+
+    monkeypatch.setitem(pipeline.IMAGE_ENCODINGS, "png", [{"format": "JPEG", "quality": 1, "subsampling": 2}])
+    noise = samples.encoded(Image.effect_noise((64, 64), 90).convert("RGB"), "PNG")
+    response = add_image("noise.png", noise)
+    assert response.status_code == 200
+    assert "differs visibly" in response.content.decode() and "out of 255" in response.content.decode()
+    assert get_image_model().objects.count() == 1 and SealedOriginal.objects.count() == 1
+
+    client.force_login(user_in(django_user_model, "Moderators"))
+    page = client.get(reverse("wagtailsnippets_uploads_sealedoriginal:inspect", args=[sealed.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "3 frames" in html and "only the first was kept" in html and "out of 255" in html
