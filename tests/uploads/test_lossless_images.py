@@ -403,3 +403,19 @@ def test_moderator_reads_what_the_cleaning_did_and_the_admin_form_shows_the_meas
     assert page.status_code == 200
     html = page.content.decode()
     assert "3 frames" in html and "only the first was kept" in html and "out of 255" in html
+
+
+@pytest.mark.parametrize(("deep", "shallow"), [("rgb48be", "rgb24"), ("rgba64be", "rgba"), ("ya16be", "ya8")])
+def test_16_bit_colour_and_grey_alpha_pngs_keep_their_colours_and_alpha(result_of, deep, shallow):
+    """48-bit and 64-bit PNGs (made by ffmpeg, as Pillow cannot write them) match ffmpeg's own 8-bit rendering."""
+
+    def gradient(pix_fmt):
+        pattern = "testsrc2=size=64x32,format=rgba,colorchannelmixer=aa=0.6"  # with half-transparent alpha
+        source = ["-f", "lavfi", "-i", pattern, "-frames:v", "1"]
+        return samples._ffmpeg([*source, "-pix_fmt", pix_fmt], "png")
+
+    cleaned = cleaned_image(result_of(gradient(deep), "deep.png")).convert("RGBA")
+    expected = Image.open(io.BytesIO(gradient(shallow))).convert("RGBA")
+    assert image_cleaning.difference(expected, cleaned).peak <= 2
+    if deep != "rgb48be":
+        assert 100 < cleaned.getpixel((5, 5))[3] < 200  # the alpha is there
