@@ -353,15 +353,22 @@ def _clean_image(result):
             raise UploadRefused(_bomb_message(name)) from exc
         except Exception as exc:  # any decoder's error on a damaged or exotic file is a refusal, never a crash
             raise UploadRefused(unreadable) from exc
+    if result.format.clean_extension == "jpg" and rebuilt.mode not in ("L", "RGB"):
+        rebuilt = rebuilt.convert("RGB")  # JPEG has no alpha; never expected of a JPEG, and measured below
     path = _temp_path(result.format.clean_extension, result._paths)
-    for save_options in IMAGE_ENCODINGS[result.format.clean_extension]:
-        rebuilt.save(path, **save_options)
-        _verify_image_is_bare(path)
-        with Image.open(path) as cleaned:
-            cleaned.load()
-            measured = image_cleaning.difference(rendering.rgba(), cleaned)
-        if not measured.visible:
-            break  # else the next, less lossy, encoding is tried
+    try:
+        for save_options in IMAGE_ENCODINGS[result.format.clean_extension]:
+            rebuilt.save(path, **save_options)
+            _verify_image_is_bare(path)
+            with Image.open(path) as cleaned:
+                cleaned.load()
+                measured = image_cleaning.difference(rendering.rgba(), cleaned)
+            if not measured.visible:
+                break  # else the next, less lossy, encoding is tried
+    except UploadRefused:
+        raise
+    except Exception as exc:  # an encoder that cannot write these pixels: refused, as undecodable files are
+        raise UploadRefused(unreadable) from exc
     result.notes.extend(rendering.notes)
     result.notes.append(measured.describe())
     result.cleaned_path = path  # kept when held too, for the moderator to compare with the original
