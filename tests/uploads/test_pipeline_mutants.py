@@ -182,7 +182,9 @@ SAMPLE = pipeline.SNIFF_BYTES
 def test_utf8_text_is_accepted_as_it_is(text):
     data, result = cleaned(text, "notes.txt")
     assert result.is_clean and result.kind == pipeline.TEXT and data == text
-    assert run(text, "notes.txt", {pipeline.TEXT}).format.key == "txt"
+    result = run(text, "notes.txt", {pipeline.TEXT})
+    result.cleanup()
+    assert result.format.key == "txt"
 
 
 @pytest.mark.parametrize(
