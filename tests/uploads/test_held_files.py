@@ -159,9 +159,7 @@ def test_same_named_held_and_public_files_never_share_bytes(site_tree, django_ca
     assert len(files_with(sealed_storage().location, public_bytes)) == 1
 
 
-def test_a_public_file_deleted_never_takes_a_held_file_of_the_same_name(
-    site_tree, django_capture_on_commit_callbacks
-):
+def test_a_public_file_deleted_never_takes_a_held_file_of_the_same_name(site_tree, django_capture_on_commit_callbacks):
     root = Collection.get_first_root_node()
     held_bytes, public_bytes = samples.plain_png((23, 23)), samples.plain_png((24, 24))
     with django_capture_on_commit_callbacks(execute=True):
