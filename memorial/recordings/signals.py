@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 from wagtail.models import Page
 
+from memorial.core.tasks import defer
 from memorial.publication import gate, lifecycle
 
-from . import redaction
+from . import redaction, tasks
 from .copies import page_is_public, refresh_public_copy, remove_public_copies_for_pages, remove_public_copy
 from .media import MediaError
 from .models import (
@@ -58,9 +59,10 @@ def hide_copies(change):
 
 
 def make_copies(change):
-    """Publication step: public pages get the public copies of their recordings."""
-    for recording in Recording.objects.filter(page_id__in=change.page_ids).select_related("media", "alternative"):
-        refresh_recording(recording)
+    """Publication step: public pages get the public copies of their recordings, from the worker."""
+    recording_ids = list(Recording.objects.filter(page_id__in=change.page_ids).values_list("pk", flat=True))
+    if recording_ids:
+        defer(tasks.make_public_copies, sorted(recording_ids))
 
 
 def copy_is_public(name):
@@ -80,10 +82,11 @@ def copy_is_public(name):
 def on_media_saved(sender, instance, created, **kwargs):
     if created:
         return
-    for recording in Recording.objects.filter(Q(media=instance) | Q(alternative=instance)).select_related(
-        "media", "alternative"
-    ):
-        refresh_recording(recording)
+    recording_ids = list(
+        Recording.objects.filter(Q(media=instance) | Q(alternative=instance)).values_list("pk", flat=True)
+    )
+    if recording_ids:
+        defer(tasks.make_public_copies, sorted(recording_ids))
 
 
 def connect():
