@@ -501,8 +501,8 @@ def _legacy_cues(transcript, sync, duration, warnings):
     ``<sync>`` reads ``interval:|line(word)|line(word)|…``: the n-th mark is the position in the
     transcript (1-based line, word) reached at n × interval minutes. Each stretch of lines
     between two marks becomes a cue, its speaker taken from a leading ``NAME:``. Marks past the
-    last transcribed line still count: the last cue ends at the last of them (or at the
-    recording's end when that is later).
+    last transcribed line still count: the last cue ends at the last of them, or at the
+    recording's end when no mark comes after its start.
     """
     lines = transcript.split("\n")
     interval_text, _colon, marks_text = sync.partition(":")
@@ -531,10 +531,14 @@ def _legacy_cues(transcript, sync, duration, warnings):
         if match:
             speaker, body = match.group(1).strip(), body[match.end() :]
         cues.append(ParsedCue(start=start, end=end, text=body[:MAX_CUE_CHARS], speaker=speaker))
-    if cues and cues[-1].end <= cues[-1].start:
+    if cues:
         last = cues[-1]
-        ends = [t for t in (duration, last_sync) if t and t > last.start]
-        last.end = max(ends) if ends else last.start + interval
+        if last_sync > last.start:
+            last.end = max(last.end, last_sync)
+        elif duration and duration > last.start:
+            last.end = duration
+        elif last.end <= last.start:
+            last.end = last.start + interval
     return cues, last_sync
 
 
