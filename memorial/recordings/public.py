@@ -67,6 +67,7 @@ class PublicNote:
     number: int
     text: str
     start: float | None
+    end: float | None = None
     withheld: bool = False
 
     @property
@@ -246,6 +247,7 @@ def public_notes(notes, ranges, spans=()):
                 number=note.number,
                 text=redaction.REDACTED if withheld else redaction.redact_phrases(note.text, spans),
                 start=note.start,
+                end=note.end,
                 withheld=bool(withheld),
             )
         )
