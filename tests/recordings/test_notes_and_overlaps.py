@@ -135,7 +135,9 @@ def test_a_note_referred_to_by_a_withheld_line_is_withheld(client, site_tree):
     assert "The [redacted] of Hama, the Kilaniyya quarter." in html
     assert find_notes("Bishriyya", page.locale) == []
     # Unattached notes keep the phrases withheld elsewhere withheld.
-    TranscriptNote.objects.filter(transcript=transcript, number=3).update(text="The old city no line refers to.")
+    note = TranscriptNote.objects.get(transcript=transcript, number=3)
+    note.text = "The old city no line refers to."
+    note.save()
     html = client.get(page.url).content.decode()
     assert "The [redacted] no line refers to." in html
 
