@@ -205,7 +205,7 @@ def parse_webvtt_text(text, ohms=False, duration=None, line_offset=0):
         if not body:
             warnings.at(number, _("an empty cue was left out."))
             continue
-        identifier = " ".join(raw.identifier.split())
+        identifier = raw.identifier  # kept exactly, spaces and all, as the standard keeps it
         if len(identifier) > MAX_IDENTIFIER_CHARS:
             message = _("the cue identifier was shortened to %(n)s characters.")
             warnings.at(number, message % {"n": MAX_IDENTIFIER_CHARS})

@@ -421,8 +421,8 @@ def _vtt_escape(text):
 
 
 def _vtt_identifier(identifier):
-    """A cue identifier as WebVTT allows it: one line, no arrow."""
-    return " ".join(identifier.replace("-->", "- ->").split())
+    """A cue identifier as WebVTT allows it: one line, no arrow (an imported one is already so)."""
+    return identifier.replace("-->", "- ->").replace("\r", " ").replace("\n", " ")
 
 
 def captions_vtt(cues, identifiers=False):

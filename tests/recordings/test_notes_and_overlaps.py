@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 ROUND_TRIP = """WEBVTT
 
-intro
+ intro -- >
 00:00:00.000 --> 00:00:04.000
 <v Interviewer>Where were you &amp; who was with you?
 

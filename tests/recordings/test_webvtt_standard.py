@@ -98,6 +98,15 @@ def test_cue_identifiers_are_kept():
     assert [c[0] for c in cues(text)] == ["1", "intro part", ""]
 
 
+def test_identifiers_are_kept_exactly_with_their_spaces_and_dashes():
+    """An identifier is the whole line, leading and trailing spaces and near-arrows included."""
+    text = (
+        "WEBVTT\n\n leading space\n00:00.000 --> 00:01.000\na\n\ntrailing space \n00:00.000 --> 00:01.000\nb\n\n"
+        "-- >\n00:00.000 --> 00:01.000\nc\n\n->\n00:00.000 --> 00:01.000\nd\n\n \n00:00.000 --> 00:01.000\ne"
+    )
+    assert [c[0] for c in cues(text)] == [" leading space", "trailing space ", "-- >", "->", " "]
+
+
 def test_an_identifier_may_look_like_a_keyword():
     """An identifier that reads NOTE, STYLE or REGION is still an identifier when a timing line follows."""
     text = "WEBVTT\n\nNOTE\n00:00.000 --> 00:01.000\na\n\nSTYLE\n00:01.000 --> 00:02.000\nb"
