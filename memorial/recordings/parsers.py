@@ -102,7 +102,7 @@ class TranscriptError(ValueError):
 
 
 class Warnings(list):
-    """Warnings for the editor, at most MAX_WARNINGS, then one line saying how many more there were."""
+    """Warnings for the editor in the file's line order, at most MAX_WARNINGS, then how many more there were."""
 
     def __init__(self):
         super().__init__()
@@ -110,12 +110,13 @@ class Warnings(list):
 
     def at(self, line, message):
         if len(self) < MAX_WARNINGS:
-            self.append(_("Line %(line)s: %(message)s") % {"line": line, "message": message} if line else message)
+            text = _("Line %(line)s: %(message)s") % {"line": line, "message": message} if line else message
+            self.append((line or 0, len(self), text))
         else:
             self.hidden += 1
 
     def closed(self):
-        result = list(self)
+        result = [text for _line, _order, text in sorted(self)]
         if self.hidden:
             result.append(_("…and %(count)s more warnings of the same kind.") % {"count": self.hidden})
         return result
