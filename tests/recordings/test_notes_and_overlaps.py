@@ -219,3 +219,20 @@ def test_a_cue_of_no_length_is_valid_and_a_reversed_one_is_not():
         Cue(start=7, end=6, text="Backwards.").clean()
     with pytest.raises(ValidationError):
         TranscriptNote(number=1, text="x", start=3, end=None).clean()
+
+
+def test_the_recording_chosen_in_the_form_ends_the_last_ohms_cue(admin_client, recorded):
+    """An OHMS export with no duration: the last cue ends at the end of the recording it is imported for."""
+    export = (
+        "<ROOT><record><duration>00:00:00</duration><vtt_transcript><![CDATA[WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:03.000\nFirst.\n\n00:00:03.000 --> 00:00:00.000\nLast.\n]]></vtt_transcript>"
+        "</record></ROOT>"
+    )
+    data = admin_form(recorded.page, SimpleUploadedFile("export.xml", export.encode(), "text/xml"))
+    data.update({"recording": recorded.recording.pk, "language": "fr", "kind": "translation"})
+    response = admin_client.post(reverse("transcripts:add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    transcript = Transcript.objects.get(recording=recorded.recording, language="fr")
+    duration = recorded.recording.duration
+    assert duration > 3
+    assert [(c.start, c.end) for c in transcript.cues.all()] == [(1.0, 3.0), (3.0, duration)]
