@@ -19,6 +19,7 @@ from .models import (
     RecordingDerivative,
     Segment,
     Transcript,
+    TranscriptNote,
     cues_timed_against,
     recordings_sharing_media,
 )
@@ -95,5 +96,5 @@ def connect():
     gate.register_files("recordings/public/", copy_is_public)
     post_save.connect(on_media_saved, sender=MediaFile, dispatch_uid="recordings_media_saved")
     # Public pages show these rows: a save or delete tells the caches.
-    for model in (Transcript, Cue, Segment, Recording, RecordingDerivative, MediaFile):
+    for model in (Transcript, Cue, Segment, TranscriptNote, Recording, RecordingDerivative, MediaFile):
         lifecycle.register_shown(model)
