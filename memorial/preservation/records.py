@@ -20,7 +20,15 @@ CHUNK = 500
 
 # Not exported: each database makes its own content types, permissions and sessions; the search
 # index is rebuilt from the restored rows; the task queue's results are not the archive's.
-SKIPPED_APPS = {"contenttypes", "sessions", "wagtailsearch", "modelsearch", "django_tasks", "django_tasks_database"}
+SKIPPED_APPS = {
+    "contenttypes",
+    "sessions",
+    "wagtailsearch",
+    "modelsearch",
+    "django_tasks",
+    "django_tasks_database",
+    "django_rq",
+}
 SKIPPED_MODELS = {"auth.permission"}
 
 # JSON held in a text or JSON column that carries a content type id: (model label, field, is text).
