@@ -9,7 +9,8 @@ class PreservationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here, not at the top: it imports models, which exist only once apps are loaded.
-        from . import fixity
+        # Imported here, not at the top: they import models, which exist only once apps are loaded
+        # (tasks registers the daily check with the schedule).
+        from . import fixity, tasks  # noqa: F401
 
         fixity.connect()

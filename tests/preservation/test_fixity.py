@@ -1,14 +1,18 @@
 """Fixity: every original is re-hashed against the SHA-256 it had when it arrived."""
 
 import hashlib
+import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from memorial.core.tasks import periodic_tasks
 from memorial.preservation.fixity import run_fixity_check
 from memorial.preservation.models import CheckResult, FileKind, FixityRecord, HashRecorded
+from memorial.preservation.tasks import check_fixity_daily
 from memorial.recordings.models import MediaFile
 from memorial.uploads.models import SealedOriginal
 from tests.moderation.helpers import user_in
@@ -141,3 +145,13 @@ def test_the_results_are_listed_for_archivists_only_and_never_edited(client, dja
     record = FixityRecord.objects.get(kind=FileKind.SEALED_ORIGINAL, object_id=sealed.pk)
     assert client.get(reverse("wagtailsnippets_preservation_fixityrecord:add")).status_code != 200
     assert client.get(reverse("wagtailsnippets_preservation_fixityrecord:edit", args=[record.pk])).status_code != 200
+
+
+def test_the_check_runs_daily_as_a_background_task_that_fails_naming_the_file():
+    """The worker's daily task is this check: it passes on intact files and fails naming a changed one."""
+    assert periodic_tasks()[check_fixity_daily.module_path][1] == timedelta(days=1)
+    sealed = make_sealed()
+    assert check_fixity_daily.call() >= 1
+    flip_first_byte(sealed.original)
+    with pytest.raises(RuntimeError, match=re.escape(sealed.original.name)):
+        check_fixity_daily.call()
