@@ -12,6 +12,7 @@ from memorial.demo.names import SOURCE
 from memorial.demo.recordings import ARABIC_FILE, ENGLISH_FILE
 from memorial.recordings.models import Recording
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_every_person_of_the_demo_has_a_page(demo, client):
 
 def test_every_page_of_the_demo_opens_in_the_admin(demo, client, django_user_model):
     """Every page of the demo, draft or live, opens in the admin's editor."""
-    client.force_login(django_user_model.objects.get(username="admin", is_superuser=True))
+    login_verified(client, django_user_model.objects.get(username="admin", is_superuser=True))
     for page in Page.objects.filter(depth__gt=1):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page.url_path
