@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import Device, ThrottlingMixin
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 RECOVERY_CODE_COUNT = 10
 # Sixteen characters of a 32-letter alphabet: 80 random bits, beyond guessing from a stolen hash.
@@ -30,7 +30,7 @@ def format_code(raw):
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-class RecoveryCodeDevice(ThrottlingMixin, Device):
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     """A user's set of one-time recovery codes, for when the phone or passkey is lost."""
 
     class Meta:

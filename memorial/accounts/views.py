@@ -5,7 +5,6 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -120,7 +119,8 @@ def new_recovery_codes(request):
 @require_POST
 def remove_device(request, kind, pk):
     if not factors.remove_device(request.user, kind, pk):
-        raise Http404
+        messages.error(request, _("There is no such device among yours."))
+        return redirect("accounts_security")
     messages.success(request, _("The device was removed."))
     if not factors.has_primary_device(request.user):
         return redirect("accounts_enrol")
