@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from tests import factories
 from tests.moderation.helpers import role_users
-from tests.utils import login_verified
+from tests.utils import login_verified, verify_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_a_signed_in_user_reads_a_login_restricted_page(client, site_tree, users
 
 
 def test_staff_still_sign_in_through_the_admin(client, users):
-    """The admin's own login page is untouched: staff sign in there."""
+    """The admin's own login page is untouched: staff sign in there, then pass their second factor."""
     assert client.get(reverse("wagtailadmin_login")).status_code == 200
     users["Archivists"].set_password("correct horse battery staple")
     users["Archivists"].save()
@@ -94,4 +94,6 @@ def test_staff_still_sign_in_through_the_admin(client, users):
     )
 
     assert response.status_code == 302
+    assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("accounts_enrol")
+    verify_second_factor(client, users["Archivists"])
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
