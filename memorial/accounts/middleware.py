@@ -23,10 +23,20 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "wagtailadmin_javascript_catalog",
 }
 PASSKEY_NAMESPACE = "otp_webauthn"
+ADMIN_PREFIX = "/admin/"
+
+
+def _staff_user(request):
+    """The signed-in user who needs a second factor, or None; without a session cookie nobody is signed in, and the
+    session is not even read (reading it would mark public responses as varying by cookie, and uncacheable)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and factors.needs_second_factor(user) else None
 
 
 def _admin_path(request):
-    return request.path_info.startswith(tuple(getattr(settings, "STAFF_PATH_PREFIXES", ("/admin/",))))
+    return request.path_info.startswith(ADMIN_PREFIX)
 
 
 class StaffAccountMiddleware:
@@ -36,8 +46,8 @@ class StaffAccountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and factors.needs_second_factor(user):
+        user = _staff_user(request)
+        if user is not None:
             reason = sessions.expired(request, user)
             if reason:
                 logout(request)
@@ -48,8 +58,8 @@ class StaffAccountMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = getattr(request, "user", None)
-        if user is None or not factors.needs_second_factor(user) or factors.is_verified(user):
+        user = _staff_user(request)
+        if user is None or factors.is_verified(user):
             return None
         match = request.resolver_match
         if match is not None and (match.url_name in OPEN_BEFORE_SECOND_FACTOR or PASSKEY_NAMESPACE in match.namespaces):
