@@ -21,6 +21,8 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "accounts_second_factor",
     "accounts_enrol",
     "wagtailadmin_javascript_catalog",
+    # The admin's icons, fetched by every admin page (these ones too): the same for everyone, nothing private.
+    "wagtailadmin_sprite",
 }
 PASSKEY_NAMESPACE = "otp_webauthn"
 ADMIN_PREFIX = "/admin/"

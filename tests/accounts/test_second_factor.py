@@ -228,3 +228,11 @@ def test_enrolment_and_verification_pages_speak_arabic(client, django_user_model
     page = client.get(reverse("accounts_enrol"))
     assert 'dir="rtl"' in page.content.decode()
     assert "المصادقة" in page.content.decode() or "التحقق" in page.content.decode()
+
+
+def test_the_second_factor_pages_get_their_icons(client, django_user_model):
+    """The icon sprite every admin page fetches is served before the second factor: were it refused, the page itself
+    would be fetched in its place and put into the page as the sprite (a second, hidden copy of the form)."""
+    client.force_login(user_in(django_user_model, roles.EDITORS))
+    sprite = client.get(reverse("wagtailadmin_sprite"))
+    assert sprite.status_code == 200 and b"<svg" in sprite.content

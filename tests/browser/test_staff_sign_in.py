@@ -18,6 +18,10 @@ def desk(browser):
     context.close()
 
 
+def errors(page):
+    return page.locator(".error-message, .messages, .w-field__errors").all_inner_texts()
+
+
 def sign_in_with_password(page, base_url, username):
     page.goto(f"{base_url}/admin/login/")
     page.fill("input[name='username']", username)
@@ -35,19 +39,20 @@ def test_a_new_editor_enrols_then_signs_in_with_password_and_code(live_server, d
     desk.wait_for_url("**/admin/account/second-factor/enrol/")
     secret = desk.locator("code[dir='ltr']").first.inner_text()
     desk.fill("input[name='token']", code_for(secret))
-    desk.click("form.login-form button[type='submit']")
-    desk.wait_for_url("**/admin/account/security/recovery-codes/")
+    with desk.expect_navigation():
+        desk.click("form.login-form button[type='submit']")
+    assert desk.url.endswith("/admin/account/security/recovery-codes/"), (desk.url, errors(desk))
     assert desk.locator(".accounts-codes li").count() == 10
     desk.goto(f"{live_server.url}/admin/")
     assert desk.locator("#wagtail-sidebar-props").count() == 1, "the dashboard opens"
 
-    desk.goto(f"{live_server.url}/admin/logout/")
-    desk.context.clear_cookies()
+    desk.context.clear_cookies()  # a new browser session: signed out
     sign_in_with_password(desk, live_server.url, "rana")
     desk.wait_for_url("**/admin/account/second-factor/**")
     desk.goto(f"{live_server.url}/admin/pages/")
     assert "/admin/account/second-factor/" in desk.url, "nothing else opens before the code"
     desk.fill("input[name='token']", code_for(secret, ahead=1))
-    desk.click("form.login-form button[type='submit']")
-    desk.wait_for_url("**/admin/pages/")
+    with desk.expect_navigation():
+        desk.click("form.login-form button[type='submit']")
+    assert "/admin/pages/" in desk.url, (desk.url, errors(desk))
     assert desk.locator("#wagtail-sidebar-props").count() == 1
