@@ -21,7 +21,8 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(actions).filter(is_superuser=True) if "view" in actions else []
+        users = super().users_with_any_permission(actions)
+        return users.filter(is_superuser=True) if "view" in actions else users.none()
 
 
 class AuditEntryViewSet(ModelViewSet):
