@@ -16,6 +16,8 @@ from memorial.search import views as search_views
 urlpatterns = [
     # Two of Wagtail's reports, read through the roles' rules (memorial.moderation.reports), at their own address.
     path("admin/reports/", include(moderation_reports)),
+    # Passkeys as a second factor (django-otp-webauthn's ceremony endpoints), open before the admin's own check.
+    path("admin/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -13,7 +13,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import querydict_from_html
 
 from tests import factories
-from tests.utils import stream_form_data
+from tests.utils import SecondFactorClient, login_verified, stream_form_data
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -174,7 +174,7 @@ def superuser(db, django_user_model):
 @pytest.fixture
 def admin_client(client, superuser):
     """A client signed in to the Wagtail admin as a superuser."""
-    client.force_login(superuser)
+    login_verified(client, superuser)
     return client
 
 
@@ -186,13 +186,16 @@ class PageContract(WagtailPageTestCase):
     also held to a stricter rule than Wagtail's: publishing the unchanged form must succeed.
     """
 
+    # Wagtail's assertions sign in by themselves; this client passes the second factor at each sign-in.
+    client_class = SecondFactorClient
+
     def _superuser(self):
         if not hasattr(self, "_contract_superuser"):
             self._contract_superuser = self.create_superuser("contract-admin")
         return self._contract_superuser
 
     def edit_form_data(self, page):
-        self.client.force_login(self._superuser())
+        login_verified(self.client, self._superuser())
         html = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
         data = querydict_from_html(html, form_id="page-edit-form")
         for key, value in stream_form_data(page.specific).items():

@@ -1,7 +1,10 @@
 """Small helpers shared by the test modules."""
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
@@ -146,3 +149,33 @@ def cache_keys():
     if isinstance(getattr(cache, "_cache", None), dict):
         return list(cache._cache)
     return [key.decode() if isinstance(key, bytes) else key for key in cache.keys("*")]
+
+
+def verify_second_factor(client, user):
+    """Mark the client's session as having passed the second factor, with a confirmed authenticator app."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def login_verified(client, user):
+    """Sign a staff user in as the admin's two steps would: the password's session and a verified second factor.
+
+    The admin refuses a staff user whose session has not passed the second factor; tests that act as a
+    role in the admin sign in with this (``client.force_login`` alone now reaches only the enrolment page).
+    """
+    client.force_login(user)
+    return verify_second_factor(client, user)
+
+
+class SecondFactorClient(Client):
+    """A test client whose every login (``login``, ``force_login``) also passes the second factor, for
+    Wagtail's own page assertions, which sign in by themselves."""
+
+    def _login(self, user, backend=None):
+        super()._login(user, backend)
+        verify_second_factor(self, user)

@@ -3,11 +3,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
+
+from memorial.audit.models import Action
+from memorial.audit.views import RecordsRead
 
 from . import views
 from .models import ConsentRecord, person_model, testimony_model
 from .services import apply_record
+
+
+class ConsentInspectView(RecordsRead, InspectView):
+    audit_action = Action.CONSENT
+
+
+class ConsentEditView(RecordsRead, EditView):
+    audit_action = Action.CONSENT
 
 
 class ConsentRecordViewSet(SnippetViewSet):
@@ -20,6 +31,9 @@ class ConsentRecordViewSet(SnippetViewSet):
     list_filter = ["publication_level", "method"]
     search_fields = ["given_by", "notes"]
     inspect_view_enabled = True
+    # Opening one record is a sensitive read, written to the record of reads.
+    inspect_view_class = ConsentInspectView
+    edit_view_class = ConsentEditView
 
 
 register_snippet(ConsentRecordViewSet)

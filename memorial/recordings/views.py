@@ -9,6 +9,8 @@ from django.utils.http import quote_etag
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from memorial.audit import services as audit
+from memorial.audit.models import Action
 from memorial.publication import gate
 
 from . import public, redaction
@@ -77,6 +79,7 @@ def full_transcript(request, pk):
     if not redaction.can_see_unredacted(request.user):
         raise Http404
     transcript = get_object_or_404(Transcript, pk=pk)
+    audit.record(request.user, Action.FULL_TRANSCRIPT, transcript)
     return _text_response(
         request, public.full_vtt(transcript), "text/vtt", _filename(transcript, "full.vtt"), cache="private, no-store"
     )
@@ -92,6 +95,7 @@ def original(request, pk):
         handle = media.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
+    audit.record(request.user, Action.ORIGINAL_RECORDING, media)
     response = FileResponse(handle, as_attachment=True, filename=media.filename)
     response["Cache-Control"] = "private, no-store"
     return response

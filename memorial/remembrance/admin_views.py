@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from memorial.audit import services as audit
+from memorial.audit.forms import ask_reason
 from memorial.core.params import clean_text
 
 from . import importer
@@ -112,8 +114,14 @@ def import_view(request):
 
 
 def export_view(request):
-    """The CSV of every public name, streamed (the same file as ``manage.py export_names``)."""
+    """The CSV of every public name, streamed (the same file as ``manage.py export_names``), once a reason is given."""
     _require(request, CHANGE_PERMISSION)
+    reason, question = ask_reason(
+        request, title=_("Export the public names"), subject=_("names CSV"), action_label=_("Download the CSV")
+    )
+    if question is not None:
+        return question
+    audit.record_export(request.user, "names CSV", reason=reason)
     response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
     filename = f"names-{timezone.now():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -6,6 +6,7 @@ environment variable the project reads is read in this file and listed in the RE
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +47,7 @@ SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip(
 INSTALLED_APPS = [
     "home",
     "memorial.core",
+    "memorial.audit",
     "memorial.history",
     "memorial.testimonies",
     "memorial.remembrance",
@@ -56,6 +58,10 @@ INSTALLED_APPS = [
     "memorial.submissions",
     "memorial.uploads",
     "memorial.recordings",
+    "memorial.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -102,6 +108,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session, then the staff rules: session limits, the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "memorial.accounts.middleware.StaffAccountMiddleware",
     "memorial.moderation.middleware.HiddenPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -216,6 +225,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Staff accounts (memorial.accounts) ----------------------------------------------------
+# Every user who can reach the admin signs in with a password and a second factor (an authenticator
+# app or a passkey; recovery codes when both are lost).
+WAGTAILADMIN_USER_LOGIN_FORM = "memorial.accounts.forms.ThrottledLoginForm"
+# A staff session ends after a working day, or after this many seconds without a request.
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 9 * 3600)
+STAFF_SESSION_IDLE_TIMEOUT = env_int("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_AGE
+# Sign-in throttling, per user name and per client (keyed hashes in the database, shared by every process):
+# delays grow after LOGIN_FREE_FAILURES failures, a lock of LOGIN_LOCK_SECONDS after LOGIN_LOCK_AFTER
+# (LOGIN_CLIENT_LOCK_AFTER for one client trying many names); counts are forgotten after LOGIN_FAILURE_WINDOW.
+LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 3)
+LOGIN_LOCK_AFTER = env_int("LOGIN_LOCK_AFTER", 10)
+LOGIN_CLIENT_LOCK_AFTER = env_int("LOGIN_CLIENT_LOCK_AFTER", 50)
+LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 3600)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Hama 1982 Memorial Archive")
+# Passkeys are a second factor only (a password comes first), for this site's own address. Browsers offer
+# them on https:// addresses and on http://localhost only: a plain-HTTP SITE_BASE_URL (127.0.0.1 in
+# development) gets passkeys at http://localhost:8000 instead.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+_PASSKEY_ORIGIN = (
+    SITE_BASE_URL if SITE_BASE_URL.startswith(("https://", "http://localhost")) else "http://localhost:8000"
+)
+OTP_WEBAUTHN_RP_ID = urlsplit(_PASSKEY_ORIGIN).hostname
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_PASSKEY_ORIGIN]
 
 # --- Languages --------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -351,6 +388,8 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"gif": "png", "bmp": "png"}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "memorial.uploads.forms.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "memorial.uploads.forms.SafeDocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatar from Gravatar: it would send a hash of every staff e-mail address to an outside service.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Recordings: originals in private storage (memorial.recordings.MediaFile), the public hears derivatives.
 WAGTAILMEDIA = {"MEDIA_MODEL": "recordings.MediaFile"}
 WAGTAILSEARCH_HITS_MAX_AGE = 0  # no search-term logging: queries can name people at risk

@@ -9,6 +9,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Demo users with known passwords are created only when this is on.
 MEMORIAL_CREATE_DEMO_USERS = True
+# ...each with an authenticator app whose key load_demo prints (never in production: keys on a screen are no secret).
+MEMORIAL_DEMO_SECOND_FACTOR = True
 # Serve static files straight from the apps and static/, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool, env_int
 
 DEBUG = False
+# Never a printed second-factor key: development settings alone give the demo logins one.
+MEMORIAL_DEMO_SECOND_FACTOR = False
 
 if not SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(

@@ -3,8 +3,13 @@
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+
+from memorial.audit import services as audit
+from memorial.audit.forms import ask_reason
+from memorial.audit.models import Action
 
 from . import held
 from .models import SealedOriginal
@@ -26,13 +31,28 @@ def cleaned_copy(request, pk):
     if not request.user.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied
     record = get_object_or_404(SealedOriginal, pk=pk)
+    if not record.cleaned:
+        raise Http404
+    audit.record(request.user, Action.CLEANED_COPY, record)
     return _serve(record.cleaned, f"cleaned-{record.pk}.{record.cleaned.name.rsplit('.', 1)[-1]}")
 
 
 def original(request, pk):
+    """The sealed original, with its metadata: asked for with a reason, which the record keeps."""
     if not request.user.has_perm(ORIGINAL_PERMISSION):
         raise PermissionDenied
     record = get_object_or_404(SealedOriginal, pk=pk)
+    if not record.original:
+        raise Http404
+    reason, question = ask_reason(
+        request,
+        title=_("Read a sealed original"),
+        subject=record.original_name,
+        action_label=_("Download the original"),
+    )
+    if question is not None:
+        return question
+    audit.record(request.user, Action.SEALED_ORIGINAL, record, reason=reason)
     return _serve(record.original, f"original-{record.pk}-{record.original_name}")
 
 
@@ -53,6 +73,7 @@ def held_file(request, kind, pk):
         handle = held.open_held(item)
     except FileNotFoundError as exc:
         raise Http404 from exc
+    audit.record(request.user, Action.HELD_FILE, item)
     response = FileResponse(
         handle, as_attachment=True, filename=f"held-{kind}-{item.pk}.{item.file.name.rsplit('.', 1)[-1]}"
     )

@@ -1,8 +1,11 @@
 """The demo content: `load_demo` builds a whole site that opens, public and admin, and runs twice safely."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from home.models import HomePage
@@ -12,6 +15,8 @@ from memorial.demo.names import SOURCE
 from memorial.demo.recordings import ARABIC_FILE, ENGLISH_FILE
 from memorial.recordings.models import Recording
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
+from tests.accounts.helpers import code_for
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +60,7 @@ def test_every_person_of_the_demo_has_a_page(demo, client):
 
 def test_every_page_of_the_demo_opens_in_the_admin(demo, client, django_user_model):
     """Every page of the demo, draft or live, opens in the admin's editor."""
-    client.force_login(django_user_model.objects.get(username="admin", is_superuser=True))
+    login_verified(client, django_user_model.objects.get(username="admin", is_superuser=True))
     for page in Page.objects.filter(depth__gt=1):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page.url_path
@@ -133,3 +138,22 @@ def test_load_demo_adds_generated_sample_names_through_the_import(db, client):
     person = generated.order_by("pk").last()
     page = client.get(person.get_url_under(RemembranceIndexPage.objects.live().first()))
     assert page.status_code == 200
+
+
+def test_demo_logins_say_how_to_enrol_and_get_a_printed_key_only_in_development(settings):
+    """Outside development the demo logins are told to set up their second factor; development settings give each an
+    authenticator app whose printed key produces codes the admin accepts."""
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "sets up its second factor at its first sign-in" in out.getvalue()
+    assert not TOTPDevice.objects.exists()
+
+    settings.DEBUG = True
+    settings.MEMORIAL_DEMO_SECOND_FACTOR = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    keys = out.getvalue().split("Second factor (development only)")[1]
+    line = next(line for line in keys.splitlines() if line.strip().startswith("editor "))
+    secret = line.split()[1]
+    device = TOTPDevice.objects.get(user__username="editor")
+    assert device.confirmed and device.verify_token(code_for(secret))

@@ -22,7 +22,7 @@ from tests import factories
 from tests.moderation.helpers import CONFIRMATIONS, page_action, role_users
 from tests.submissions.test_public_submission import form_data
 from tests.uploads import samples
-from tests.utils import search_url
+from tests.utils import login_verified, search_url
 
 MARKER = "Quillonemarker"
 SEARCH_WORD = "Vexathornword"  # in the story, searched for; the marker itself is never the query (it is echoed)
@@ -87,11 +87,11 @@ def submit(client, site_tree, **overrides):
 
 
 def approve_both(client, users, page):
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, page, "approve", {"comment": "", **CONFIRMATIONS})
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Editorial approval"
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, page, "approve")
     client.logout()
     page.refresh_from_db()
@@ -130,9 +130,9 @@ def test_archive_only_testimony_is_for_archivists_alone(client, site_tree, users
     assert not get_image_model().objects.exists(), "an archive-only photo must not enter the public library"
     url = f"{site_tree.testimony_index.url}{page.slug}/"
     for role in ("Contributors", "Moderators", "Editors"):
-        client.force_login(users[role])
+        login_verified(client, users[role])
         assert MARKER not in client.get(url).content.decode(), f"{role} can read an archive-only testimony"
-    client.force_login(users["Archivists"])
+    login_verified(client, users["Archivists"])
     response = client.get(url)
     assert response.status_code == 200 and MARKER in response.content.decode()
 
@@ -188,11 +188,11 @@ def test_withdraw_consent_admin_action(client, site_tree, users, role):
     assert_public(site_tree, page)
     url = reverse("consent_withdraw_testimony", args=[page.pk])
 
-    client.force_login(users["Contributors"])
+    login_verified(client, users["Contributors"])
     assert client.post(url, {"reason": "no"}).status_code in (302, 403)  # the admin's "permission denied"
     page.refresh_from_db()
     assert page.live and not ConsentRecord.objects.filter(withdrawn_at__isnull=False).exists()
-    client.force_login(users[role])
+    login_verified(client, users[role])
     response = client.post(url, {"reason": "  \u202e "})
     assert response.status_code == 200
     assert "Say why consent is withdrawn." in response.content.decode()
@@ -225,7 +225,7 @@ def test_consent_record_added_in_the_admin_takes_effect_at_once(client, site_tre
     )
     factories.HomePageFeaturedTestimonyFactory(page=site_tree.home, testimony=page)
     assert_public(site_tree, page)
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     response = client.post(
         reverse("wagtailsnippets_consent_consentrecord:add"),
         {
@@ -253,7 +253,7 @@ def test_withdraw_consent_for_a_person_remembered(client, site_tree, users):
     assert MARKER in visitor.get(url).content.decode()
     assert url in visitor.get(site_tree.names_index.url).content.decode()
 
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     response = client.post(
         reverse("consent_withdraw_remembrance", args=[person.pk]), {"reason": "The family asked us to."}
     )

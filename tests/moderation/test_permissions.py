@@ -14,6 +14,7 @@ from tests import factories
 from tests.moderation.helpers import user_in
 from tests.submissions.test_public_submission import form_data
 from tests.uploads import samples
+from tests.utils import login_verified
 
 ARCHIVE_MARKER = "Orvelinearchive"
 
@@ -109,7 +110,7 @@ def test_permission_matrix(client, site_tree, django_user_model, role):
         user = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)
     else:
         user = user_in(django_user_model, role)
-    client.force_login(user)
+    login_verified(client, user)
     granted = {action for action, attempt in ACTIONS.items() if attempt(client, user, world)}
     expected = {action for action, roles_allowed in EXPECTED.items() if role in roles_allowed}
     assert granted - expected == set(), f"{role} may also: {sorted(granted - expected)}"
@@ -121,7 +122,7 @@ def test_a_contributor_edits_their_own_drafts_only(client, site_tree, django_use
     contributor = user_in(django_user_model, roles.CONTRIBUTORS)
     own = factories.TestimonyPageFactory(parent=site_tree.testimony_index, live=False, owner=contributor)
     other = factories.TestimonyPageFactory(parent=site_tree.testimony_index, live=False)
-    client.force_login(contributor)
+    login_verified(client, contributor)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[other.pk])).status_code in (302, 403)  # never a 500
     assert not own.permissions_for_user(contributor).can_publish()

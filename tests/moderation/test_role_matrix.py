@@ -18,6 +18,7 @@ from memorial.moderation import roles
 from memorial.uploads.collections import held_collection
 from tests import factories
 from tests.moderation.helpers import user_in
+from tests.utils import login_verified
 
 OWN_DRAFT = "Qzowndraft"
 OTHER_DRAFT = "Qzotherdraft"
@@ -179,9 +180,9 @@ API_ITEMS = {"an archive-only testimony in the API"}
 
 def _client_for(role, client, world, django_user_model):
     if role == CONTRIBUTOR:
-        client.force_login(world.contributor)
+        login_verified(client, world.contributor)
     elif role != ANONYMOUS:
-        client.force_login(user_in(django_user_model, GROUPS[role]))
+        login_verified(client, user_in(django_user_model, GROUPS[role]))
     return client
 
 

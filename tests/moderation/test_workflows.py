@@ -12,7 +12,7 @@ from memorial.moderation.workflows import ensure_workflows
 from memorial.remembrance.models import Remembrance
 from tests import factories
 from tests.moderation.helpers import CONFIRMATIONS, page_action, role_users, snippet_action
-from tests.utils import stream_form_data
+from tests.utils import login_verified, stream_form_data
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_workflows_are_created_and_assigned_idempotently(site_tree):
 def test_testimony_cycle(client, site_tree, users):
     """Submit, approve the safety review (only with every confirmation), request changes, resubmit, publish."""
     page = draft_testimony(site_tree, users["Contributors"])
-    client.force_login(users["Contributors"])
+    login_verified(client, users["Contributors"])
     submit_page(client, page)
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Safety and consent review"
@@ -60,7 +60,7 @@ def test_testimony_cycle(client, site_tree, users):
     # A contributor cannot approve; a moderator cannot approve without the confirmations.
     page_action(client, page, "approve", {"comment": "", **CONFIRMATIONS})
     assert page.current_workflow_task.name == "Safety and consent review"
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, page, "approve", {"comment": "", "consent_on_file": "on"})
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Safety and consent review"
@@ -75,20 +75,20 @@ def test_testimony_cycle(client, site_tree, users):
     assert not page.live
 
     # The editor requests changes; the contributor resubmits; both approve again; it is live.
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, page, "reject", {"comment": "Please shorten."})
     page.refresh_from_db()
     assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert not page.live
-    client.force_login(users["Contributors"])
+    login_verified(client, users["Contributors"])
     submit_page(client, page)
     page.refresh_from_db()
     assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     if page.current_workflow_task.name == "Safety and consent review":
-        client.force_login(users["Moderators"])
+        login_verified(client, users["Moderators"])
         page_action(client, page, "approve", {"comment": "", **CONFIRMATIONS})
         page.refresh_from_db()
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, page, "approve")
     page.refresh_from_db()
     assert page.live
@@ -98,9 +98,9 @@ def test_testimony_cycle(client, site_tree, users):
 
 def test_testimony_rejected_at_safety_review_stays_unpublished(client, site_tree, users):
     page = draft_testimony(site_tree, users["Contributors"])
-    client.force_login(users["Contributors"])
+    login_verified(client, users["Contributors"])
     submit_page(client, page)
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, page, "reject", {"comment": "Identifies a neighbour."})
     page.refresh_from_db()
     assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
@@ -116,12 +116,12 @@ def test_remembrance_cycle(client, site_tree, users):
     person.refresh_from_db()
     assert person.current_workflow_task.name == "Verification of sources"
 
-    client.force_login(users["Editors"])  # not in the verifying group
+    login_verified(client, users["Editors"])  # not in the verifying group
     snippet_action(client, person, "approve")
     person.refresh_from_db()
     assert person.current_workflow_task.name == "Verification of sources"
 
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     snippet_action(client, person, "reject", {"comment": "Which list is this from?"})
     person.refresh_from_db()
     assert person.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
@@ -131,7 +131,7 @@ def test_remembrance_cycle(client, site_tree, users):
     person.refresh_from_db()
     assert person.current_workflow_task.name == "Editorial approval"
     assert not person.live
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     snippet_action(client, person, "approve")
     person.refresh_from_db()
     assert person.live

@@ -28,6 +28,7 @@ from memorial.recordings.models import Cue, Segment, Transcript
 from memorial.testimonies.models import WitnessDisplay
 from tests import factories
 from tests.moderation.helpers import user_in
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -412,7 +413,7 @@ def test_no_hidden_token_reaches_an_anonymous_visitor_and_every_one_reaches_an_a
     assert len(responses) > 40
 
     archivist = user_in(django_user_model, ARCHIVISTS)
-    client.force_login(archivist)
+    login_verified(client, archivist)
     for item in planted:
         assert item.token.lower() in item.control(client).lower(), f"{item.state}: token was never planted"
 

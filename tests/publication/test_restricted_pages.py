@@ -7,6 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from tests import factories
 from tests.moderation.helpers import role_users
+from tests.utils import login_verified, verify_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_a_login_restricted_page_is_missing_for_an_anonymous_visitor(client, sit
 def test_a_signed_in_user_outside_the_group_gets_a_404(client, site_tree, users):
     """An Editor, signed in but not an Archivist, is told nothing more than an anonymous visitor."""
     page = archive_only(site_tree)
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
 
     response = client.get(page.url)
 
@@ -66,7 +67,7 @@ def test_a_signed_in_user_outside_the_group_gets_a_404(client, site_tree, users)
 def test_an_archivist_reads_the_archive_only_page(client, site_tree, users):
     """Control: an Archivist sees the archive-only page."""
     page = archive_only(site_tree)
-    client.force_login(users["Archivists"])
+    login_verified(client, users["Archivists"])
 
     response = client.get(page.url)
 
@@ -76,13 +77,13 @@ def test_an_archivist_reads_the_archive_only_page(client, site_tree, users):
 def test_a_signed_in_user_reads_a_login_restricted_page(client, site_tree, users):
     """Control: a login restriction admits anyone signed in."""
     page = restricted_page(site_tree, PageViewRestriction.LOGIN)
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
 
     assert TOKEN in client.get(page.url).content.decode()
 
 
 def test_staff_still_sign_in_through_the_admin(client, users):
-    """The admin's own login page is untouched: staff sign in there."""
+    """The admin's own login page is untouched: staff sign in there, then pass their second factor."""
     assert client.get(reverse("wagtailadmin_login")).status_code == 200
     users["Archivists"].set_password("correct horse battery staple")
     users["Archivists"].save()
@@ -93,4 +94,6 @@ def test_staff_still_sign_in_through_the_admin(client, users):
     )
 
     assert response.status_code == 302
+    assert client.get(reverse("wagtailadmin_home"))["Location"] == reverse("accounts_enrol")
+    verify_second_factor(client, users["Archivists"])
     assert client.get(reverse("wagtailadmin_home")).status_code == 200

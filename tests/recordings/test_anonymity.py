@@ -13,7 +13,7 @@ from memorial.recordings.models import Cue
 from memorial.recordings.search import find_moments
 from memorial.testimonies.models import WitnessDisplay
 from tests import factories
-from tests.utils import search_url
+from tests.utils import login_verified, search_url
 
 from .conftest import make_recorded_testimony
 
@@ -85,7 +85,7 @@ def test_an_anonymised_witness_is_named_by_no_speaker_label(client, site_tree, d
 
     archivist = django_user_model.objects.create_user("arch", password="x" * 12)
     archivist.groups.add(Group.objects.get(name=ARCHIVISTS))
-    client.force_login(archivist)
+    login_verified(client, archivist)
     full = client.get(reverse("recordings:full_transcript", args=[recorded.original.pk])).content.decode()
     assert f"<v {WITNESS_NAME}>" in full
 

@@ -21,6 +21,7 @@ from memorial.publication import gate
 from memorial.recordings.models import Cue, Recording, RecordingDerivative, Transcript
 from memorial.recordings.search import find_moments
 from memorial.recordings.signals import refresh_for_transcript, refresh_recording
+from tests.utils import login_verified
 
 from .conftest import ARABIC_SECRET, OHMS, RELEASED, SPAN_SECRET, WHOLE_SECRET, make_recorded_testimony
 
@@ -139,12 +140,12 @@ def test_archivists_read_and_hear_the_unredacted_originals(client, recorded, dja
     assert full not in page and original not in page
     editor = django_user_model.objects.create_user("ed", password="x" * 12)
     editor.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(editor)
+    login_verified(client, editor)
     assert client.get(full).status_code == 404
     assert full not in client.get(recorded.page.url).content.decode()
     archivist = django_user_model.objects.create_user("arch", password="x" * 12)
     archivist.groups.add(Group.objects.get(name=ARCHIVISTS))
-    client.force_login(archivist)
+    login_verified(client, archivist)
     page = client.get(recorded.page.url).content.decode()
     assert full in page and original in page  # where an Archivist finds them
     assert SPAN_SECRET not in page  # the page itself stays the public one

@@ -17,7 +17,7 @@ from memorial.recordings.models import Cue, Recording, RecordingDerivative, Segm
 from memorial.recordings.search import find_moments
 from memorial.recordings.signals import refresh_recording
 from tests import factories
-from tests.utils import search_url
+from tests.utils import login_verified, search_url
 
 from .conftest import SPAN_SECRET
 
@@ -82,7 +82,7 @@ def test_withheld_phrases_match_whatever_their_capitals_and_spacing(client, reco
         assert "secretname" not in text.casefold(), surface
         assert "wrenfieldtoken" not in text.casefold(), surface
     assert "The guard [redacted] beat my cousin, and [redacted] laughed." in texts["page"]
-    client.force_login(_archivist(django_user_model))
+    login_verified(client, _archivist(django_user_model))
     full = client.get(reverse("recordings:full_transcript", args=[recorded.original.pk])).content.decode()
     assert "Secretname" in full and "Wrenfieldtoken" in full
 

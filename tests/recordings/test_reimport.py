@@ -11,6 +11,7 @@ from wagtail.test.utils.form_data import _querydict_from_form
 
 from memorial.moderation import roles
 from memorial.recordings.models import Cue
+from tests.utils import login_verified
 
 from .conftest import RELEASED, SPAN_SECRET, WHOLE_SECRET
 
@@ -143,9 +144,9 @@ def test_roles_may_edit_transcripts(db, django_user_model, group, expected):
 
 def test_a_moderator_can_open_the_transcript_editor(client, recorded, django_user_model):
     """A Moderator reaches the transcript's edit screen to mark redactions; a Contributor does not."""
-    client.force_login(_member(django_user_model, roles.MODERATORS))
+    login_verified(client, _member(django_user_model, roles.MODERATORS))
     assert client.get(reverse("transcripts:edit", args=[recorded.original.pk])).status_code == 200
-    client.force_login(_member(django_user_model, roles.CONTRIBUTORS))
+    login_verified(client, _member(django_user_model, roles.CONTRIBUTORS))
     assert client.get(reverse("transcripts:edit", args=[recorded.original.pk])).status_code in (302, 403)  # never a 500
 
 

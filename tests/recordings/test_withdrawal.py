@@ -24,7 +24,7 @@ from memorial.recordings.storage import private_storage
 from memorial.testimonies import models as testimony_models
 from tests import factories
 from tests.moderation.helpers import role_users
-from tests.utils import search_url
+from tests.utils import login_verified, search_url
 
 from .conftest import make_recorded_testimony
 
@@ -121,7 +121,7 @@ def test_withdrawn_consent_deletes_the_public_copies(
     name, url = derivative.file.name, derivative.file.url
     assert Client().get(download_urls(recorded)[0]).status_code == 200
 
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("consent_withdraw_testimony", args=[recorded.page.pk]), {"reason": "The witness asked us."}
@@ -159,7 +159,7 @@ def test_withdrawal_deletes_the_copies_of_every_translation(
     assert all(c is not None and default_storage.exists(c.file.name) for c in copies)
     assert copies[1].file.url in Client().get(page_ar.url).content.decode()
 
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("consent_withdraw_testimony", args=[recorded.page.pk]), {"reason": "Asked by letter."})
     client.logout()
@@ -184,7 +184,7 @@ def test_archive_only_deletes_the_public_copies_but_not_another_public_pages(
     derivative = assert_copies_public(recorded, with_poster)
     name, url = derivative.file.name, derivative.file.url
 
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("wagtailsnippets_consent_consentrecord:add"),
@@ -214,7 +214,7 @@ def test_archive_only_deletes_the_public_copies_but_not_another_public_pages(
     assert kept.file.url in visitor.get(other_page.url).content.decode()
     assert default_storage.exists(with_poster.file.name)
     # The Archivists still hear the original.
-    client.force_login(users["Archivists"])
+    login_verified(client, users["Archivists"])
     assert client.get(reverse("recordings:original", args=[recorded.recording.media_id])).status_code == 200
 
 

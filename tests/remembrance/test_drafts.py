@@ -20,7 +20,7 @@ from memorial.remembrance.models import NameKey, Remembrance
 from memorial.remembrance.normalise import index_names
 from tests import factories
 from tests.moderation.helpers import user_in
-from tests.utils import html
+from tests.utils import html, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def edit_form(person, **changes):
 
 
 def save_draft_in_admin(client, user, person, **changes):
-    client.force_login(user)
+    login_verified(client, user)
     url = reverse("wagtailsnippets_remembrance_remembrance:edit", args=[person.pk])
     response = client.post(url, edit_form(person, **changes))
     assert response.status_code == 302, response.context["form"].errors if response.context else response

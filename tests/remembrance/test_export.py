@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def exported():
     out = io.StringIO()
-    call_command("export_names", stdout=out)
+    call_command("export_names", reason="checking the export", stdout=out)
     return list(csv.reader(io.StringIO(out.getvalue())))
 
 

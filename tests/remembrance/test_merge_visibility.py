@@ -22,7 +22,7 @@ from memorial.remembrance.matching import merge, undo_merge
 from memorial.remembrance.models import Remembrance
 from tests import factories
 from tests.moderation.helpers import role_users, snippet_action
-from tests.utils import html, search_url
+from tests.utils import html, login_verified, search_url
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_undo_keeps_a_record_offline_whose_consent_was_withdrawn(client, site_tr
     assert not gate.image_is_public(other.photo)
     assert_token_not_public(site_tree, kept, other)
     assert KEPT_NAME in html(Client(), kept.get_url_under(site_tree.names_index))
-    client.force_login(users[roles.ARCHIVISTS])  # staff still read the record, with its token
+    login_verified(client, users[roles.ARCHIVISTS])  # staff still read the record, with its token
     edit = reverse("wagtailsnippets_remembrance_remembrance:edit", args=[other.pk])
     assert TOKEN in client.get(edit).content.decode()
 
@@ -129,11 +129,11 @@ def test_kept_record_shows_the_merged_names_only_once_the_merge_revision_is_publ
     assert TOKEN in kept.get_latest_revision_as_object().name_variants  # planted on the draft
     assert_token_not_public(site_tree, kept, other)
 
-    client.force_login(users[roles.MODERATORS])
+    login_verified(client, users[roles.MODERATORS])
     snippet_action(client, kept, "approve")
     kept.refresh_from_db()
     assert TOKEN not in kept.name_variants  # verified, not yet approved by an editor
-    client.force_login(users[roles.EDITORS])
+    login_verified(client, users[roles.EDITORS])
     snippet_action(client, kept, "approve")
 
     kept.refresh_from_db()

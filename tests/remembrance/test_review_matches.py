@@ -18,6 +18,7 @@ from memorial.submissions.models import Submission
 from tests import factories
 from tests.moderation.helpers import user_in
 from tests.submissions.test_public_submission import form_data
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_draft_from_a_relative_shows_its_likely_matches_on_its_edit_screen(
 ):
     draft = submit_remembrance(client)
     assert draft is not None and not draft.live
-    client.force_login(user_in(django_user_model, roles.MODERATORS))
+    login_verified(client, user_in(django_user_model, roles.MODERATORS))
     response = client.get(edit_url(draft))
     assert response.status_code == 200
     content = response.content.decode()
@@ -75,7 +76,7 @@ def test_a_record_with_no_match_says_so(admin_client, published):
 def test_draft_merged_into_the_published_record_leaves_the_review(client, django_user_model, site_tree, published):
     draft = submit_remembrance(client, name_variants="Abu Khaled")
     assert draft.current_workflow_state is not None
-    client.force_login(user_in(django_user_model, roles.EDITORS))
+    login_verified(client, user_in(django_user_model, roles.EDITORS))
     matches_page = client.get(reverse("remembrance_matches", args=[draft.pk])).content.decode()
     keep_published = reverse("remembrance_merge", args=[published.pk, draft.pk])
     assert keep_published in matches_page  # "Keep that record: merge this one into it"
@@ -102,7 +103,7 @@ def test_draft_merged_into_the_published_record_leaves_the_review(client, django
 def test_contributors_do_not_see_the_matches(client, django_user_model, published):
     contributor = user_in(django_user_model, roles.CONTRIBUTORS)
     own = factories.RemembranceFactory(name_latin="Mohammed Hamawi", name_ar="", live=False)
-    client.force_login(contributor)
+    login_verified(client, contributor)
     response = client.get(edit_url(own))
     assert "Muhammad Khaled al-Hamwi" not in response.content.decode()
 
@@ -145,7 +146,7 @@ def test_testimony_from_the_public_form_shows_the_people_its_sender_named(
     response = client.post(reverse("submissions:testimony"), data)
     assert response.status_code in {200, 302}
     page = Submission.objects.latest("pk").testimony
-    client.force_login(user_in(django_user_model, roles.MODERATORS))
+    login_verified(client, user_in(django_user_model, roles.MODERATORS))
     content = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert "People named by the sender" in content
     assert "My father Mohamed Khaled Hamwi" in content
@@ -165,7 +166,7 @@ def test_hostile_names_in_a_submission_are_escaped_in_the_panel(client, django_u
     client.post(reverse("submissions:testimony"), data)
     page = Submission.objects.latest("pk").testimony
     factories.RemembranceFactory(name_latin="Omar Kayyali", name_ar="")
-    client.force_login(user_in(django_user_model, roles.MODERATORS))
+    login_verified(client, user_in(django_user_model, roles.MODERATORS))
     content = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert '<script>alert("x")</script>' not in content
     assert Remembrance.objects.count() == 1

@@ -56,3 +56,17 @@ def test_test_settings_keep_media_out_of_the_project():
     assert "memorial-test-media-" in str(settings.MEDIA_ROOT)
     assert not settings.DEBUG
     assert settings.WAGTAILSEARCH_HITS_MAX_AGE == 0
+
+
+def test_production_settings_print_no_second_factor_key_and_ask_no_gravatar():
+    """load_demo prints development keys only under development settings; nobody's avatar comes from Gravatar."""
+    result = run(
+        [
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.MEMORIAL_DEMO_SECOND_FACTOR, s.WAGTAIL_GRAVATAR_PROVIDER_URL)",
+        ],
+        SECRET_KEY=secrets.token_urlsafe(48)[:64],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "None"]

@@ -14,7 +14,7 @@ from memorial.remembrance.models import Remembrance
 from memorial.submissions.models import Submission
 from tests import factories
 from tests.moderation.helpers import user_in
-from tests.utils import HOSTILE_VALUES
+from tests.utils import HOSTILE_VALUES, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_the_submission_records_whose_record_it_adds_to_and_the_review_shows_it(
     assert draft.pk != known_by_name_only.pk and not draft.live
     assert Remembrance.objects.public().count() == 1
 
-    client.force_login(user_in(django_user_model, roles.MODERATORS))
+    login_verified(client, user_in(django_user_model, roles.MODERATORS))
     edit = client.get(reverse("wagtailsnippets_remembrance_remembrance:edit", args=[draft.pk])).content.decode()
     assert "The sender started from the record of:" in edit
     assert reverse("wagtailsnippets_remembrance_remembrance:edit", args=[known_by_name_only.pk]) in edit
@@ -146,7 +146,7 @@ def test_a_testimony_about_a_person_shows_it_to_the_reviewer(client, django_user
     assert client.post(url("submissions:testimony"), data).status_code == 302
     submission = Submission.objects.get()
     assert submission.about_person == known_by_name_only
-    client.force_login(user_in(django_user_model, roles.MODERATORS))
+    login_verified(client, user_in(django_user_model, roles.MODERATORS))
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[submission.testimony.pk])).content.decode()
     assert "People named by the sender" in edit
     assert "The sender started from the record of:" in edit

@@ -11,6 +11,7 @@ from memorial.testimonies import models as testimony_models
 from memorial.uploads.models import SealedOriginal
 from tests.moderation.helpers import CONFIRMATIONS, page_action, role_users
 from tests.uploads import samples
+from tests.utils import login_verified
 
 from .test_public_submission import UNIQUE, form_data, public_text
 
@@ -33,9 +34,9 @@ def test_a_withdrawal_deletes_the_submitted_photographs(
     token = response["Location"].split("/status/")[1].split("/")[0]
     submission = Submission.objects.get()
     page = submission.testimony
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, page, "approve", {"comment": "", **CONFIRMATIONS})
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, testimony_models.TestimonyPage.objects.get(pk=page.pk), "approve")
     client.logout()
     sealed = SealedOriginal.objects.get(submission=submission)
@@ -45,7 +46,7 @@ def test_a_withdrawal_deletes_the_submitted_photographs(
 
     with django_capture_on_commit_callbacks(execute=True):
         if by == "a moderator in the admin":
-            client.force_login(users["Moderators"])
+            login_verified(client, users["Moderators"])
             url, data = reverse("consent_withdraw_testimony", args=[page.pk]), {"reason": "Asked by phone."}
         else:
             url, data = reverse("submissions:withdraw", kwargs={"token": token}), {"confirm": "yes"}

@@ -14,6 +14,7 @@ from memorial.testimonies import models as testimony_models
 from memorial.uploads.models import SealedOriginal
 from tests.moderation.helpers import CONFIRMATIONS, page_action, role_users
 from tests.uploads import samples
+from tests.utils import login_verified
 
 UNIQUE = "Zephyrine-quokka-7731 walked past the mill"
 
@@ -82,14 +83,14 @@ def test_gps_photo_submission_goes_through_both_reviews(client, site_tree, users
     # Moderators were told; approve the safety review with every confirmation.
     assert any(users["Moderators"].email in m.to for m in mail.outbox)
     mail.outbox.clear()
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, page, "approve", {"comment": "", **CONFIRMATIONS})
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Editorial approval"
     assert any(users["Editors"].email in m.to for m in mail.outbox)
     assert not page.live and UNIQUE not in public_text(client, site_tree, page)
 
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, page, "approve")
     page.refresh_from_db()
     assert page.live
@@ -122,9 +123,9 @@ def test_receipt_link_shows_status_and_withdraws(client, site_tree, users):
 
     # Published first, then withdrawn by the sender.
     testimony = submission.testimony
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, testimony, "approve", {"comment": "", **CONFIRMATIONS})
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, testimony_models.TestimonyPage.objects.get(pk=testimony.pk), "approve")
     client.logout()
     assert UNIQUE in public_text(client, site_tree, testimony)

@@ -11,6 +11,7 @@ from memorial.submissions.models import Submission
 from tests.moderation.helpers import CONFIRMATIONS, page_action, role_users, snippet_action
 from tests.submissions.test_public_submission import UNIQUE, form_data
 from tests.uploads import samples
+from tests.utils import login_verified
 
 REFERENCE = "QZKW-7XVN-3TPB"
 
@@ -47,9 +48,9 @@ def test_a_published_testimony_and_its_photograph_carry_no_reference(client, sit
     )
     assert response.status_code == 302
     page = Submission.objects.get(reference=REFERENCE).testimony
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     page_action(client, page, "approve", {"comment": "", **CONFIRMATIONS})
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     page_action(client, page, "approve")
     client.logout()
     page.refresh_from_db()
@@ -91,9 +92,9 @@ def test_a_published_remembrance_carries_no_reference(client, site_tree, users):
     )
     assert response.status_code == 302
     person = Submission.objects.get(reference=REFERENCE).remembrance
-    client.force_login(users["Moderators"])
+    login_verified(client, users["Moderators"])
     snippet_action(client, person, "approve")
-    client.force_login(users["Editors"])
+    login_verified(client, users["Editors"])
     snippet_action(client, Remembrance.objects.get(pk=person.pk), "approve")
     client.logout()
     person.refresh_from_db()

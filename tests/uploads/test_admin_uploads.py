@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from memorial.uploads.models import SealedOriginal
+from tests.utils import login_verified
 
 from . import samples
 
@@ -102,16 +103,17 @@ def test_sealed_files_list_offers_each_role_only_what_it_may_read(client, django
     from tests.moderation.helpers import user_in
 
     superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)
-    client.force_login(superuser)
+    login_verified(client, superuser)
     assert add_image(client, "IMG_0003.jpg", samples.gps_jpeg()).status_code == 302
     client.logout()
     sealed = SealedOriginal.objects.get()
     original_url = reverse("uploads_original", args=[sealed.pk])
     listing = reverse("wagtailsnippets_uploads_sealedoriginal:list")
     for role, may_read in (("Moderators", False), ("Editors", False), ("Archivists", True)):
-        client.force_login(user_in(django_user_model, role))
+        login_verified(client, user_in(django_user_model, role))
         assert (original_url in client.get(listing).content.decode()) is may_read, role
-        response = client.get(original_url)
+        assert (client.get(original_url).status_code == 200) is may_read, role
+        response = client.post(original_url, {"reason": "checking the photograph's place"})
         assert (response.status_code == 200) is may_read, role
         if may_read:
             assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == sealed.sha256

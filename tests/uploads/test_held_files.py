@@ -20,6 +20,7 @@ from memorial.uploads import held
 from memorial.uploads.collections import held_collection
 from memorial.uploads.storage import sealed_storage
 from tests.moderation.helpers import user_in
+from tests.utils import login_verified
 
 from . import samples
 
@@ -45,7 +46,7 @@ def test_an_uncleaned_document_is_held_sealed_and_answers_404(client, site_tree,
     """A document that could not be cleaned is held: its bytes are in the sealed storage only, its
     addresses answer 404 to a visitor, and a Moderator downloads it from the admin."""
     moderator = user_in(django_user_model, roles.MODERATORS)
-    client.force_login(moderator)
+    login_verified(client, moderator)
     response = _upload(client, "wagtaildocs:add", "statement.pdf", samples.PDF, Collection.get_first_root_node())
     assert response.status_code == 302, response.content.decode()[:2000]
     document = get_document_model().objects.get()
@@ -68,7 +69,7 @@ def test_an_image_set_aside_for_review_leaves_public_media(
     """An image uploaded into, or moved to, the held collection keeps its bytes in the sealed storage
     only; a visitor gets 404 at its addresses and a Moderator still downloads it."""
     moderator = user_in(django_user_model, roles.MODERATORS)
-    client.force_login(moderator)
+    login_verified(client, moderator)
     photo = samples.plain_png()
     response = _upload(client, "wagtailimages:add", "photo.png", photo, Collection.get_first_root_node())
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -99,7 +100,7 @@ def test_an_image_set_aside_for_review_leaves_public_media(
 def test_held_files_are_for_reviewers_only(client, site_tree, django_user_model):
     """A Contributor, even the uploader, cannot download a held file from the admin."""
     contributor = user_in(django_user_model, roles.CONTRIBUTORS)
-    client.force_login(contributor)
+    login_verified(client, contributor)
     response = _upload(client, "wagtaildocs:add", "statement.pdf", samples.PDF, Collection.get_first_root_node())
     assert response.status_code == 302, response.content.decode()[:2000]
     document = get_document_model().objects.get()

@@ -7,8 +7,11 @@ import logging
 import time
 from contextlib import contextmanager
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from memorial.accounts.demo import development_app
 from memorial.demo.loader import DEMO_PASSWORD, DemoError, DemoLoader
 from memorial.demo.names import load_generated_names
 
@@ -71,3 +74,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Development logins (password for all: {DEMO_PASSWORD}):")
             for username, role in loader.users:
                 self.stdout.write(f"  {username:<12} {role}")
+            self._second_factor(loader.users)
+
+    def _second_factor(self, users):
+        """Development settings give each login an authenticator app whose key is printed here; anywhere else each
+        login sets one up at its first sign-in."""
+        if not (getattr(settings, "MEMORIAL_DEMO_SECOND_FACTOR", False) and settings.DEBUG):
+            self.stdout.write(
+                "Each login sets up its second factor at its first sign-in: the admin shows a QR code and a key "
+                "for an authenticator app (FreeOTP, Aegis, Google Authenticator...)."
+            )
+            return
+        self.stdout.write("Second factor (development only): add these keys to an authenticator app.")
+        user_model = get_user_model()
+        for username, _role in users:
+            secret, uri = development_app(user_model.objects.get(username=username))
+            self.stdout.write(f"  {username:<12} {secret}  {uri}")
