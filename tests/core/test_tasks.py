@@ -14,6 +14,7 @@ from memorial.core import tasks
 from memorial.core.mail import deliver, from_data, to_data
 from memorial.moderation import roles
 from tests.moderation.helpers import user_in
+from tests.utils import login_verified
 
 
 @pytest.fixture
@@ -107,14 +108,14 @@ def test_failed_tasks_are_shown_to_archivists_only(client, db, database_tasks, d
     url = reverse("memorial_tasks")
 
     for role in (roles.CONTRIBUTORS, roles.MODERATORS, roles.EDITORS):
-        client.force_login(user_in(django_user_model, role))
+        login_verified(client, user_in(django_user_model, role))
         response = client.get(url)
         assert response.status_code in (302, 403), role
         assert b"mail server refused" not in response.content
         assert client.post(reverse("memorial_tasks_retry", args=[failed.pk])).status_code in (302, 403)
     assert deliveries.filter(status="READY").count() == 1, "only the automatic retry"
 
-    client.force_login(user_in(django_user_model, roles.ARCHIVISTS))
+    login_verified(client, user_in(django_user_model, roles.ARCHIVISTS))
     page = client.get(url)
     assert page.status_code == 200
     assert b"mail server refused" in page.content

@@ -16,6 +16,7 @@ from memorial.preservation.tasks import check_fixity_daily
 from memorial.recordings.models import MediaFile
 from memorial.uploads.models import SealedOriginal
 from tests.moderation.helpers import user_in
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -136,12 +137,12 @@ def test_the_results_are_listed_for_archivists_only_and_never_edited(client, dja
     run_fixity_check()
     listing = reverse("wagtailsnippets_preservation_fixityrecord:list")
     for role, allowed in (("Moderators", False), ("Editors", False), ("Archivists", True)):
-        client.force_login(user_in(django_user_model, role))
+        login_verified(client, user_in(django_user_model, role))
         response = client.get(listing)
         assert (response.status_code == 200) is allowed, role
         if allowed:
             assert sealed.original.name in response.content.decode()
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16))
+    login_verified(client, django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16))
     record = FixityRecord.objects.get(kind=FileKind.SEALED_ORIGINAL, object_id=sealed.pk)
     assert client.get(reverse("wagtailsnippets_preservation_fixityrecord:add")).status_code != 200
     assert client.get(reverse("wagtailsnippets_preservation_fixityrecord:edit", args=[record.pk])).status_code != 200

@@ -40,6 +40,7 @@ from memorial.testimonies import models as testimonies
 from memorial.uploads import pipeline
 from tests.preservation.conftest import storage_roots
 from tests.uploads import samples
+from tests.utils import login_verified
 
 VOLATILE = [
     re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'),
@@ -215,7 +216,7 @@ def test_the_demo_and_a_submission_restore_into_an_empty_site(tmp_path, client, 
         assert history() == before_history
         assert public_site(client, hidden) == before_site
         admin = django_user_model.objects.get(username="admin")
-        client.force_login(admin)
+        login_verified(client, admin)
         page = Page.objects.get(pk=submission.testimony_id)
         assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
         assert client.get(reverse("wagtailadmin_pages:history", args=[page.pk])).status_code == 200

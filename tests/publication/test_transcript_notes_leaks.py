@@ -24,6 +24,7 @@ from memorial.testimonies.models import WitnessDisplay
 from tests import factories
 from tests.moderation.helpers import user_in
 from tests.publication.test_leak_matrix import _local, _without_reflection, walk
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_no_withheld_note_or_index_field_reaches_the_public_and_an_archivist_see
     search = responses[_local("/en/search/?" + urlencode({"q": "quarter"}))][1]
     assert "Qzpublicnote" in search
 
-    client.force_login(user_in(django_user_model, ARCHIVISTS))
+    login_verified(client, user_in(django_user_model, ARCHIVISTS))
     staff_view = "".join(
         client.get(reverse("transcripts:edit", args=[transcript.pk])).content.decode() for transcript in transcripts
     )

@@ -19,6 +19,7 @@ from PIL import Image
 
 from memorial.uploads import image_cleaning, pipeline
 from memorial.uploads.models import SealedOriginal
+from tests.utils import login_verified
 
 from . import samples
 
@@ -386,7 +387,7 @@ def test_moderator_reads_what_the_cleaning_did_and_the_admin_form_shows_the_meas
             {"title": "Upload", "collection": str(root.pk), "file": SimpleUploadedFile(name, data)},
         )
 
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16))
+    login_verified(client, django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16))
     assert add_image("wave.gif", samples.animated("GIF")).status_code == 302
     sealed = SealedOriginal.objects.get()
     assert "3 frames" in sealed.cleaning_note
@@ -398,7 +399,7 @@ def test_moderator_reads_what_the_cleaning_did_and_the_admin_form_shows_the_meas
     assert "differs visibly" in response.content.decode() and "out of 255" in response.content.decode()
     assert get_image_model().objects.count() == 1 and SealedOriginal.objects.count() == 1
 
-    client.force_login(user_in(django_user_model, "Moderators"))
+    login_verified(client, user_in(django_user_model, "Moderators"))
     page = client.get(reverse("wagtailsnippets_uploads_sealedoriginal:inspect", args=[sealed.pk]))
     assert page.status_code == 200
     html = page.content.decode()
