@@ -40,6 +40,8 @@ REVIEW_RECORDS = [
 ARCHIVE_RECORDS = [
     ("consent", "view_consentrecord"),
     ("submissions", "view_submission"),
+    # The archive's custodians read senders' contact details too (each reading is recorded).
+    ("submissions", "view_submissioncontact"),
     ("uploads", "view_sealedoriginal"),
     ("uploads", "read_sealed_original"),
     # The fixity results of the originals (memorial.preservation); skipped if absent.

@@ -67,6 +67,7 @@ def test_each_sensitive_read_leaves_exactly_one_entry(client, site_tree, submitt
     assert entries()[0].object_id == str(contact.pk) and entries()[0].object_type == "submissions.submissioncontact"
 
     login_verified(client, archivist)
+    client.get(reverse("wagtailsnippets_submissions_submissioncontact:inspect", args=[contact.pk]))
     asked = client.get(reverse("uploads_original", args=[sealed.pk]))
     assert asked.status_code == 200 and "reason" in asked.content.decode()
     assert len(entries(Action.SEALED_ORIGINAL)) == 0, "asking for a reason reads nothing"
@@ -82,13 +83,14 @@ def test_each_sensitive_read_leaves_exactly_one_entry(client, site_tree, submitt
 
     found = entries()[3:]
     assert [(e.actor, e.action) for e in found] == [
+        (archivist.username, Action.CONTACT),
         (archivist.username, Action.SEALED_ORIGINAL),
         (archivist.username, Action.FULL_TRANSCRIPT),
         (archivist.username, Action.ORIGINAL_RECORDING),
         (editor.username, Action.EXPORT),
     ]
-    assert found[0].reason == "Checking the place of the photo"
-    assert found[3].reason == "A relative asked for the list" and found[3].object_repr == "names CSV"
+    assert found[1].reason == "Checking the place of the photo"
+    assert found[4].reason == "A relative asked for the list" and found[4].object_repr == "names CSV"
     assert services.verify() is None
 
 

@@ -67,7 +67,7 @@ EXPECTED = {
     "read consent records": {roles.MODERATORS, roles.EDITORS, roles.ARCHIVISTS, "superuser"},
     "record consent": REVIEWERS,
     "withdraw consent": REVIEWERS,
-    "read senders' contact details": REVIEWERS,
+    "read senders' contact details": {roles.MODERATORS, roles.EDITORS, roles.ARCHIVISTS, "superuser"},
     "read a cleaned upload": {roles.MODERATORS, roles.EDITORS, roles.ARCHIVISTS, "superuser"},
     "read a sealed original": {roles.ARCHIVISTS, "superuser"},
     "read an archive-only testimony": {roles.ARCHIVISTS, "superuser"},
