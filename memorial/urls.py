@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("recordings/", include("memorial.recordings.urls")),
+    path("iiif/", include("memorial.api.urls")),
 ]
 
 # Public media in every environment, through the publication gate and with byte ranges. On a local
