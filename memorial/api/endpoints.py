@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from rest_framework.exceptions import Throttled
 from rest_framework.renderers import JSONRenderer
+from wagtail.api.v2.filters import OrderingFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -96,7 +97,6 @@ class GatedAPIMixin:
     """Rate limited, JSON only, parameters checked first, and each endpoint's own filters."""
 
     renderer_classes = [JSONRenderer]
-    extra_parameters = frozenset()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -117,13 +117,26 @@ class GatedAPIMixin:
     def check_query_parameters(self, queryset):
         _clean_parameters(self.request)
         super().check_query_parameters(queryset)
-        _check_field_values(
-            self.request, queryset.model, self.get_available_fields(queryset.model, db_fields_only=True)
-        )
+        if any(backend.__name__ == "FieldsFilter" for backend in self.filter_backends):
+            fields = self.get_available_fields(queryset.model, db_fields_only=True)
+            _check_field_values(self.request, queryset.model, fields)
+            return
+        # Without field filters a field's name filters nothing: refuse it rather than ignore it.
+        unknown = set(self.request.GET) - set(self.known_query_parameters)
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: " + ", ".join(sorted(unknown))
+            )
 
     def get_queryset(self):
         _clean_parameters(self.request)
         return self.filter_extra(super().get_queryset())
+
+    def find_object(self, queryset, request):
+        value = request.GET.get("id")
+        if value is not None and not re.fullmatch(r"[0-9]{1,10}", value):
+            raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
 
     def filter_extra(self, queryset):
         return queryset
@@ -137,6 +150,11 @@ class PublicPagesAPIViewSet(GatedAPIMixin, PagesAPIViewSet):
 
     def get_base_queryset(self):
         return gate.public_pages(super().get_base_queryset())
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")
+        related = [f.name for f in queryset.model._meta.get_fields() if f.name in {"places", "events"}]
+        return queryset.prefetch_related(*related) if related else queryset
 
     def check_query_parameters(self, queryset):
         locale = self.request.GET.get("locale")
@@ -188,6 +206,7 @@ class PeopleAPIViewSet(GatedAPIMixin, BaseAPIViewSet):
 
     name = "people"
     model = Remembrance
+    filter_backends = [OrderingFilter]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["place", "date_from", "date_to"])
     listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name_ar", "name_latin", "death_date"]
     nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "name_ar", "name_latin"]
@@ -220,6 +239,7 @@ class PlacesAPIViewSet(GatedAPIMixin, BaseAPIViewSet):
 
     name = "places"
     model = Place
+    filter_backends = [OrderingFilter]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
     listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name", "slug", "kind"]
     nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "name", "slug"]
@@ -235,6 +255,7 @@ class EventsAPIViewSet(GatedAPIMixin, BaseAPIViewSet):
 
     name = "events"
     model = Event
+    filter_backends = [OrderingFilter]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale", "place", "date_from", "date_to"])
     listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "title", "date", "end_date"]
     nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "title", "date"]
