@@ -105,6 +105,11 @@ class GatedAPIMixin:
         if not ratelimit.hit(request, "api", limit, window):
             raise Throttled(wait=window, detail="Too many requests: wait a few minutes, then ask again.")
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"  # public and read-only: other sites' pages may read it
+        return response
+
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         if isinstance(exc, Throttled):

@@ -2,10 +2,13 @@
 
 import hashlib
 
-from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
+
+from memorial.core import ratelimit
 
 from . import iiif
 
@@ -16,6 +19,11 @@ CORS = {"Access-Control-Allow-Origin": "*"}
 @require_safe
 def manifest(request, page_id):
     """The IIIF manifest of a public testimony with a playable recording; 404 for anything else."""
+    limit = getattr(settings, "MEMORIAL_API_RATE_LIMIT", 300)
+    window = getattr(settings, "MEMORIAL_API_RATE_WINDOW", 300)
+    if not ratelimit.hit(request, "api", limit, window):
+        message = {"message": "Too many requests: wait a few minutes, then ask again."}
+        return JsonResponse(message, status=429, headers={**CORS, "Retry-After": str(window)})
     page = iiif.public_testimony(page_id)
     built = iiif.build_manifest(page, request) if page is not None else None
     if built is None:

@@ -7,9 +7,12 @@ from django.urls import reverse
 from iiif_prezi3 import Manifest
 from wagtail.models import PageViewRestriction
 
+from memorial.consent.models import ConsentRecord, PublicationLevel
+from memorial.consent.services import apply_record, withdraw_consent
 from memorial.recordings import public
-from memorial.recordings.models import Recording
+from memorial.recordings.models import Cue, Recording
 from memorial.recordings.signals import refresh_recording
+from memorial.testimonies import models as testimonies
 from tests import factories
 from tests.recordings.conftest import ARABIC_SECRET, RELEASED, SPAN_SECRET, WHOLE_SECRET, make_recorded_testimony
 
@@ -141,3 +144,43 @@ def test_two_recordings_make_two_canvases(client, site_tree):
     assert len(data["items"]) == 2
     assert data["items"][1]["label"] == {"none": ["Session two"]}
     Manifest(**data)
+
+
+def test_manifest_shows_the_live_version_and_hides_what_consent_withholds(client, recorded):
+    """A draft edit does not reach the manifest; an anonymised witness is never named; a withdrawal is a 404."""
+    live_title = recorded.page.title
+    page = testimonies.TestimonyPage.objects.get(pk=recorded.page.pk)
+    page.title = "Qzdraftedit title"
+    page.save_revision()
+    _response, data = fetch(client, recorded.page)
+    assert data["label"] == {"en": [live_title]}
+    assert "Qzdraftedit" not in json.dumps(data)
+
+    named = testimonies.TestimonyPage.objects.get(pk=recorded.page.pk)
+    named.witness_display, named.witness_name = testimonies.WitnessDisplay.NAMED, "Qzwitness Hamwi"
+    named.save_revision().publish()
+    Cue.objects.filter(transcript=recorded.original, start=2).update(speaker="Qzwitness Hamwi")
+    assert "Qzwitness Hamwi" in json.dumps(fetch(client, recorded.page)[1])  # the control: named with consent
+    consent = ConsentRecord.objects.create(
+        testimony=named, given_by="the witness", publication_level=PublicationLevel.ANONYMISED
+    )
+    apply_record(consent)
+    assert "Qzwitness" not in json.dumps(fetch(client, recorded.page)[1], ensure_ascii=False)
+
+    withdraw_consent(testimonies.TestimonyPage.objects.get(pk=recorded.page.pk), reason="The family asked.")
+    assert client.get(manifest_url(recorded.page)).status_code == 404
+
+
+@pytest.mark.parametrize("page_id", ["0", "99999999999999999999", "2147483648"])
+def test_hostile_manifest_addresses_are_404(client, site_tree, page_id):
+    assert client.get(f"/iiif/testimonies/{page_id}/manifest.json").status_code == 404
+    assert client.get("/iiif/testimonies/-1/manifest.json").status_code == 404
+    assert client.get("/iiif/testimonies/1%00/manifest.json").status_code == 404
+
+
+def test_manifests_are_rate_limited(client, recorded, settings):
+    settings.MEMORIAL_API_RATE_LIMIT = 1
+    assert client.get(manifest_url(recorded.page)).status_code == 200
+    refused = client.get(manifest_url(recorded.page))
+    assert refused.status_code == 429
+    assert refused["Access-Control-Allow-Origin"] == "*"
