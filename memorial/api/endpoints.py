@@ -154,7 +154,9 @@ class PublicPagesAPIViewSet(GatedAPIMixin, PagesAPIViewSet):
     meta_fields = [field for field in PagesAPIViewSet.meta_fields if field not in {"alias_of", "show_in_menus"}]
 
     def get_base_queryset(self):
-        return gate.public_pages(super().get_base_queryset())
+        # The gate's answer as a subquery on ids: search backends cannot read its Exists() clauses.
+        base = super().get_base_queryset()
+        return base.filter(pk__in=gate.public_pages(base).values("pk"))
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

@@ -225,3 +225,28 @@ def test_query_count_does_not_grow_with_the_list(client, site_tree, url):
     many = _count(client, url)
     assert many == few, f"{url}: {few} queries for a few, {many} for many"
     assert few <= 20
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "search=mill",
+        "search=mill&type=testimonies.TestimonyPage",
+        "fields=-title",
+        "type=testimonies.TestimonyPage&language=ar",
+        "type=testimonies.TestimonyPage&interview_date=2012-05-01",
+        "order=random",
+        "order=-title",
+        "descendant_of={home}",
+        "child_of={home}&locale=en",
+    ],
+)
+def test_documented_queries_answer(client, records, site_tree, query):
+    """The queries the README shows API users answer 200."""
+    data = get_json(client, "/api/v2/pages/?" + query.format(home=site_tree.home.pk))
+    assert "items" in data
+
+
+@pytest.mark.parametrize("endpoint", ["images", "documents"])
+def test_search_in_files(client, site_tree, endpoint):
+    assert "items" in get_json(client, f"/api/v2/{endpoint}/?search=notes")
