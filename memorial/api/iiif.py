@@ -48,12 +48,12 @@ def _label_key(code):
     return code if code in LABEL_LANGUAGES else "none"
 
 
-def _in_every_language(message, **values):
+def _in_every_language(message):
     """A message in each of the site's languages, as IIIF's language map."""
     result = {}
     for code in sorted(LABEL_LANGUAGES):
         with translation.override(code):
-            result[code] = [gettext(message) % values if values else gettext(message)]
+            result[code] = [gettext(message)]
     return result
 
 
@@ -193,7 +193,7 @@ def build_manifest(page, request):
         ],
         requiredStatement=KeyValueString(
             label=_in_every_language("Attribution"),
-            value=_in_every_language("%(site)s, %(address)s", site=settings.WAGTAIL_SITE_NAME, address=address),
+            value={"none": [f"{settings.WAGTAIL_SITE_NAME}, {address}"]},
         ),
     )
     if page.summary:
