@@ -252,6 +252,7 @@ class Remembrance(
         index.FilterField("death_date"),
     ]
     # The JSON API's fields: what the person's public page shows (never the record's source or owner).
+    # The photograph is left out: its file may be held back (a restricted collection) while the record is public.
     api_fields = [
         APIField("name_ar"),
         APIField("name_latin"),
@@ -264,7 +265,6 @@ class Remembrance(
         APIField("fate"),
         APIField("place"),
         APIField("circumstances"),
-        APIField("photo"),
     ]
 
     objects = RemembranceQuerySet.as_manager()
