@@ -10,9 +10,10 @@ PYTEST_WORKERS ?= -n 2
 
 .PHONY: run prod test setup install migrate demo lint format clean mutation
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-no-deps.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-no-deps.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from memorial.api.router import api_router
 from memorial.moderation import reports as moderation_reports
 from memorial.publication.media_views import public_media
 from memorial.search import views as search_views
@@ -23,6 +24,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("recordings/", include("memorial.recordings.urls")),
+    path("iiif/", include("memorial.api.urls")),
+    path("api/v2/", api_router.urls),
 ]
 
 # Public media in every environment, through the publication gate and with byte ranges. On a local

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
@@ -70,6 +71,14 @@ class Event(TranslatableMixin, index.Indexed, ClusterableModel):
         index.SearchField("description"),
         index.FilterField("locale_id"),
         index.FilterField("date"),
+    ]
+    api_fields = [
+        APIField("title"),
+        APIField("date"),
+        APIField("date_precision"),
+        APIField("end_date"),
+        APIField("description"),
+        APIField("places"),
     ]
 
     objects = EventQuerySet.as_manager()
@@ -150,6 +159,7 @@ class ArticlePage(ContentNoteMixin, PlacesMixin, SourcesMixin, BasePage):
         *PlacesMixin.places_search_fields,
         *SourcesMixin.sources_search_fields,
     ]
+    api_fields = [APIField("introduction"), APIField("places"), APIField("events")]
     parent_page_types = ["history.HistoryIndexPage"]
     subpage_types = []
 

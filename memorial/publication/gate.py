@@ -18,12 +18,13 @@ The gate only answers. What makes a record public or not, and which files exist,
 lifecycle's work (``memorial.publication.lifecycle``).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists
+from django.db.models import Exists, Q
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from memorial.core.querysets import exclude_restricted
 
@@ -157,6 +158,50 @@ def image_is_public(image):
 
 def document_is_public(document):
     return document is not None and not _in_restricted_collection(document) and _exposed(ExposedKind.DOCUMENT, document)
+
+
+def _restricted_collections():
+    """Collections under a view restriction (their own or an ancestor's), as a filter on ``collection``."""
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    if not paths:
+        return Q(pk__in=[])
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return Q(collection__in=Collection.objects.filter(under))
+
+
+def _exposed_ids(kind):
+    """Ids of the images or documents a public holder shows now: a query per kind of holder."""
+    rows = Exposure.objects.filter(kind=kind).values_list("object_id", "holder_type_id", "holder_id")
+    by_holder = {}
+    for object_id, type_id, holder_id in rows:
+        by_holder.setdefault((type_id, holder_id), set()).add(object_id)
+    types = {ct.pk: ct.model_class() for ct in ContentType.objects.filter(pk__in={t for t, _h in by_holder})}
+    holders = set()
+    for type_id, holder_id in by_holder:
+        model = types.get(type_id)
+        if model is not None:
+            holders.add((model, model._meta.pk.to_python(holder_id)))
+    public = public_holders(holders)
+    ids = set()
+    for (type_id, holder_id), objects in by_holder.items():
+        model = types.get(type_id)
+        if model is not None and (model, model._meta.pk.to_python(holder_id)) in public:
+            ids |= objects
+    return ids
+
+
+def public_images(queryset=None):
+    """The images of a queryset that anyone may fetch now (as ``image_is_public``, for a whole list)."""
+    queryset = get_image_model().objects.all() if queryset is None else queryset
+    return queryset.filter(pk__in=_exposed_ids(ExposedKind.IMAGE)).exclude(_restricted_collections())
+
+
+def public_documents(queryset=None):
+    """The documents of a queryset that anyone may fetch now (as ``document_is_public``, for a whole list)."""
+    queryset = get_document_model().objects.all() if queryset is None else queryset
+    return queryset.filter(pk__in=_exposed_ids(ExposedKind.DOCUMENT)).exclude(_restricted_collections())
 
 
 def _rendition_image(name):

@@ -356,6 +356,19 @@ def for_testimony(testimony, on=None):
     return groups
 
 
+def for_rendering(testimony):
+    """``for_testimony`` once per page object: a page's head and body both ask while it renders."""
+    groups = testimony.__dict__.get("_public_recordings")
+    if groups is None:
+        groups = testimony.__dict__["_public_recordings"] = for_testimony(testimony)
+    return groups
+
+
+def playable(groups):
+    """The groups a visitor or a viewer can play: a recording with a public copy and a duration."""
+    return [g for g in groups if g.recording is not None and g.public_copy is not None and g.duration]
+
+
 def group_for_transcript(transcript, on=None):
     """The public group a transcript belongs to (for downloads): its recording's, or the loose one."""
     testimony = transcript.testimony

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
@@ -249,6 +250,21 @@ class Remembrance(
         index.FilterField("fate"),
         index.FilterField("place"),
         index.FilterField("death_date"),
+    ]
+    # The JSON API's fields: what the person's public page shows (never the record's source or owner).
+    # The photograph is left out: its file may be held back (a restricted collection) while the record is public.
+    api_fields = [
+        APIField("name_ar"),
+        APIField("name_latin"),
+        APIField("name_variants"),
+        APIField("birth_date"),
+        APIField("birth_date_precision"),
+        APIField("death_date"),
+        APIField("death_date_precision"),
+        APIField("age"),
+        APIField("fate"),
+        APIField("place"),
+        APIField("circumstances"),
     ]
 
     objects = RemembranceQuerySet.as_manager()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp_webauthn",
+    "memorial.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtailmedia",
     "wagtail.search",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.admin",
@@ -322,6 +325,11 @@ MEMORIAL_FFMPEG = os.environ.get("FFMPEG_BINARY")
 # Public submissions per client (a keyed hash in the cache, never the address) per window.
 MEMORIAL_SUBMISSION_RATE_LIMIT = env_int("SUBMISSION_RATE_LIMIT", 10)
 MEMORIAL_SUBMISSION_RATE_WINDOW = env_int("SUBMISSION_RATE_WINDOW", 3600)
+# The read-only JSON API and IIIF manifests: requests per client per window (seconds), counted as above.
+MEMORIAL_API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
+MEMORIAL_API_RATE_WINDOW = env_int("API_RATE_WINDOW", 300)
+# The most records one API answer holds (?limit=), Wagtail's setting for its API.
+WAGTAILAPI_LIMIT_MAX = 100
 # Behind a reverse proxy (production's default), the client is the address the trusted proxies
 # appended to X-Forwarded-For; without one the header is the client's own and is never read.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
@@ -64,6 +65,7 @@ class TestimonyIndexPage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    api_fields = [APIField("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["testimonies.TestimonyPage"]
     max_count_per_parent = 1
@@ -215,6 +217,17 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         index.FilterField("interview_date"),
         *PlacesMixin.places_search_fields,
         index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+    # The JSON API's fields: the witness only as the public may see them (never witness_name).
+    api_fields = [
+        APIField("witness_label"),
+        APIField("witness_relation"),
+        APIField("interview_date"),
+        APIField("interviewer"),
+        APIField("language"),
+        APIField("summary"),
+        APIField("places"),
+        APIField("events"),
     ]
     parent_page_types = ["testimonies.TestimonyIndexPage"]
     subpage_types = []

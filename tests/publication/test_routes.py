@@ -30,6 +30,10 @@ AUDITED = {
     "wagtailcore_authenticate_with_password": "Wagtail's own password check for restricted pages",
     "wagtailcore_login": "tests/publication/test_leak_matrix.py (restricted pages answer 404)",
     "wagtail_serve": "tests/publication/test_leak_matrix.py (every page type)",
+    "listing": "tests/api/test_api_leaks.py (every /api/v2/ endpoint's listing)",
+    "detail": "tests/api/test_api_leaks.py (every listed record's detail; hidden ones answer 404)",
+    "find": "tests/api/test_api.py (finds only what the listing holds)",
+    "iiif_manifest": "tests/api/test_iiif.py and tests/api/test_leaks.py (hidden testimonies, withheld lines)",
 }
 
 # page class -> routes it serves below its own address

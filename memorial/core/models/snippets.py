@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
@@ -91,6 +92,15 @@ class Place(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("description"),
         index.FilterField("kind"),
         index.FilterField("locale_id"),
+    ]
+    api_fields = [
+        APIField("name"),
+        APIField("slug"),
+        APIField("kind"),
+        APIField("other_names"),
+        APIField("description"),
+        APIField("latitude"),
+        APIField("longitude"),
     ]
 
     class Meta(TranslatableMixin.Meta):
