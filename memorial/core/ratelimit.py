@@ -14,6 +14,7 @@ from .clients import client_address, client_label, trusted_proxies
 
 __all__ = ["client_address", "hit", "trusted_proxies"]
 
+
 def _client_key(request, scope):
     # The address is hashed with a secret, so the cache holds nothing that could be turned back
     # into an address, and the entry expires with the window.
