@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from memorial.moderation import reports as moderation_reports
+from memorial.publication import views as publication_views
 from memorial.publication.media_views import public_media
 from memorial.search import views as search_views
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("recordings/", include("memorial.recordings.urls")),
+    path("id/<uuid:identifier>/", publication_views.identifier, name="identifier"),
 ]
 
 # Public media in every environment, through the publication gate and with byte ranges. On a local

@@ -30,6 +30,7 @@ AUDITED = {
     "wagtailcore_authenticate_with_password": "Wagtail's own password check for restricted pages",
     "wagtailcore_login": "tests/publication/test_leak_matrix.py (restricted pages answer 404)",
     "wagtail_serve": "tests/publication/test_leak_matrix.py (every page type)",
+    "identifier": "tests/publication/test_identifiers.py (hidden pages and people answer 404)",
 }
 
 # page class -> routes it serves below its own address
