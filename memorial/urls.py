@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from memorial.moderation import reports as moderation_reports
+from memorial.oai import views as oai_views
 from memorial.publication import views as publication_views
 from memorial.publication.media_views import public_media
 from memorial.search import views as search_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("recordings/", include("memorial.recordings.urls")),
     path("id/<uuid:identifier>/", publication_views.identifier, name="identifier"),
+    path("oai/", oai_views.endpoint, name="oai"),
 ]
 
 # Public media in every environment, through the publication gate and with byte ranges. On a local

@@ -289,6 +289,14 @@ def for_testimony(testimony, on=None):
     return groups
 
 
+def for_page(testimony):
+    """``for_testimony`` once per page object: the player and the page's structured data share it."""
+    groups = getattr(testimony, "_public_recordings", None)
+    if groups is None:
+        groups = testimony._public_recordings = for_testimony(testimony)
+    return groups
+
+
 def group_for_transcript(transcript, on=None):
     """The public group a transcript belongs to (for downloads): its recording's, or the loose one."""
     testimony = transcript.testimony

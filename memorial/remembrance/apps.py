@@ -9,7 +9,7 @@ class RemembranceConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: they define or import models, which exist only once apps are loaded.
         from memorial.core import navigation
-        from memorial.publication import gate, identifiers
+        from memorial.publication import gate, identifiers, states
 
         from .models import Remembrance, RemembranceIndexPage
 
@@ -20,3 +20,5 @@ class RemembranceConfig(AppConfig):
         navigation.register_route("person", RemembranceIndexPage, "person")
         # A person's permanent identifier (/id/<uuid>/) sends the visitor to the record's page.
         identifiers.register("person", Remembrance, Remembrance.public_address, field="identifier")
+        # Harvesters (OAI-PMH) collect the people's records.
+        states.register_family("person", Remembrance, field="identifier")

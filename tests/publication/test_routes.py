@@ -31,6 +31,7 @@ AUDITED = {
     "wagtailcore_login": "tests/publication/test_leak_matrix.py (restricted pages answer 404)",
     "wagtail_serve": "tests/publication/test_leak_matrix.py (every page type)",
     "identifier": "tests/publication/test_identifiers.py (hidden pages and people answer 404)",
+    "oai": "tests/publication/test_open_data_leaks.py (a whole harvest; withdrawn records are deleted ones)",
 }
 
 # page class -> routes it serves below its own address

@@ -14,7 +14,7 @@ def testimony_recordings(context, page):
     """The page's recordings with public transcripts, and the moment a deep link (?t=1:23) asks for."""
     request = context.get("request")
     params = request.GET if request is not None else {}
-    groups = public.for_testimony(page)
+    groups = public.for_page(page)
     moment = parse_url_time(clean_param(params, "t", 16))
     wanted = clean_param(params, "recording", 12)
     # A visitor without a session is no archivist: asking without loading the session keeps the page
