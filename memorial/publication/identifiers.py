@@ -36,14 +36,19 @@ class Kind:
     model: type
     field: str
     address: object  # function(record, language_code) -> a path on the site, or None when nothing public shows it
+    successor: object = None  # function(record) -> the record that replaced it (a merge), or None
 
 
 _kinds = {}  # name -> Kind
 
 
-def register(name, model, address, field="translation_key"):
-    """A family says which records carry identifiers (in ``field``) and where each is shown."""
-    _kinds[name] = Kind(name, model, field, address)
+# How many replacements (a merge into a record later merged again) an identifier is followed through.
+MAX_SUCCESSORS = 5
+
+
+def register(name, model, address, field="translation_key", successor=None):
+    """A family says which records carry identifiers (in ``field``), where each is shown, and what replaced one."""
+    _kinds[name] = Kind(name, model, field, address, successor)
 
 
 def kinds():
@@ -111,9 +116,7 @@ def public_address(value, language_code=None):
     if address:
         return address
     for kind in _kinds.values():
-        records = kind.model._default_manager.filter(**{kind.field: value})
-        if gate.is_registered(kind.model):
-            records = gate.public_records(records)
+        records = _public_or_successor(kind, kind.model._default_manager.filter(**{kind.field: value}))
         found = []
         for record in records:
             address = kind.address(record, language_code)
@@ -122,6 +125,25 @@ def public_address(value, language_code=None):
         if found:
             return _preferred(found, language_code, _record_language)[1]
     return None
+
+
+def _public_or_successor(kind, records):
+    """The public records among these; for one no longer public, the public record that replaced it (a merge).
+
+    A merged person's identifier stays a working citation: it leads to the record kept, while that
+    one is public. A withdrawn or unpublished record has no successor and stays a 404.
+    """
+    if not gate.is_registered(kind.model):
+        return list(records)
+    records = list(records)
+    for _hop in range(MAX_SUCCESSORS):
+        public = list(gate.public_records(kind.model._default_manager.filter(pk__in=[r.pk for r in records])))
+        if public or kind.successor is None:
+            return public
+        records = [successor for successor in map(kind.successor, records) if successor is not None]
+        if not records:
+            return []
+    return []
 
 
 def _record_language(pair):

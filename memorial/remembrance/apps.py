@@ -19,6 +19,12 @@ class RemembranceConfig(AppConfig):
         navigation.register_section("names", RemembranceIndexPage)
         navigation.register_route("person", RemembranceIndexPage, "person")
         # A person's permanent identifier (/id/<uuid>/) sends the visitor to the record's page.
-        identifiers.register("person", Remembrance, Remembrance.public_address, field="identifier")
+        identifiers.register(
+            "person",
+            Remembrance,
+            Remembrance.public_address,
+            field="identifier",
+            successor=lambda person: person.merged_into,  # a merged record leads to the one kept
+        )
         # Harvesters (OAI-PMH) collect the people's records.
         states.register_family("person", Remembrance, field="identifier")

@@ -305,6 +305,16 @@ class Remembrance(
         NameKey.objects.bulk_create(key_rows(NameKey, self.pk, names))
         NameSpelling.objects.bulk_create(spelling_rows(NameSpelling, names.spellings), ignore_conflicts=True)
 
+    def with_content_json(self, content):
+        """A revision as this record: the identifier is the record's own, never a revision's.
+
+        Revisions saved before records had identifiers hold none (reading one would make a new,
+        random one), and no revision may move a permanent identifier.
+        """
+        obj = super().with_content_json(content)
+        obj.identifier = self.identifier
+        return obj
+
     @property
     def is_public(self):
         return gate.is_public(self)

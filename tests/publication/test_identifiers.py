@@ -8,6 +8,7 @@ from wagtail.models import Locale, PageViewRestriction
 from memorial.consent.services import withdraw_consent
 from memorial.publication import identifiers
 from memorial.remembrance.importer import PersonBuilder
+from memorial.remembrance.matching import merge
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,33 @@ def test_identifier_of_knows_pages_people_places_and_events(site_tree):
     assert identifiers.identifier_of(person) == person.identifier
     assert identifiers.identifier_of(object()) is None
     assert identifiers.parse("nonsense") is None
+
+
+def test_a_merged_person_leads_to_the_record_kept(client, site_tree):
+    """A citation of a merged record keeps working: it leads to the record it was merged into."""
+    kept = factories.RemembranceFactory(name_latin="Khaled Hamwi")
+    merged = factories.RemembranceFactory(name_latin="Khalid al-Hamwi")
+    merge(kept, merged)
+    merged.refresh_from_db()
+    assert not merged.live
+    response = client.get(_id_path(merged.identifier))
+    assert response.status_code == 303
+    assert response["Location"] == kept.get_url_under(site_tree.names_index)
+
+    # Once the kept record is withdrawn too, both identifiers answer 404.
+    withdraw_consent(kept, reason="The family asked.")
+    assert client.get(_id_path(merged.identifier), follow=True).status_code == 404
+
+
+def test_publishing_a_revision_never_moves_the_identifier(site_tree):
+    """A revision saved before records had identifiers holds none: publishing it keeps the record's."""
+    person = factories.RemembranceFactory(name_latin="Khaled Hamwi")
+    identifier = person.identifier
+    revision = person.save_revision()
+    content = dict(revision.content)
+    content.pop("identifier", None)
+    revision.content = content
+    revision.save(update_fields=["content"])
+    revision.publish()
+    person.refresh_from_db()
+    assert person.identifier == identifier
