@@ -108,7 +108,8 @@ def person_node(person, full=False, url=None):
         node["birthDate"] = _partial_date(person.birth_date, person.birth_date_precision)
         node["deathDate"] = _partial_date(person.death_date, person.death_date_precision)
         if person.place_id:
-            node["deathPlace"] = place_node(person.place)
+            # In the reader's language where the place has been translated, as the page shows it.
+            node["deathPlace"] = place_node(person.place.localized)
     return _clean(node)
 
 
