@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from memorial.api.router import api_router
 from memorial.moderation import reports as moderation_reports
+from memorial.oai import views as oai_views
+from memorial.publication import views as publication_views
 from memorial.publication.media_views import public_media
 from memorial.search import views as search_views
 
@@ -26,6 +28,8 @@ urlpatterns = [
     path("recordings/", include("memorial.recordings.urls")),
     path("iiif/", include("memorial.api.urls")),
     path("api/v2/", api_router.urls),
+    path("id/<uuid:identifier>/", publication_views.identifier, name="identifier"),
+    path("oai/", oai_views.endpoint, name="oai"),
 ]
 
 # Public media in every environment, through the publication gate and with byte ranges. On a local

@@ -22,6 +22,7 @@ from memorial.core.models import (
     SourcesMixin,
     format_partial_date,
 )
+from memorial.publication import gate
 
 
 class EventQuerySet(models.QuerySet):
@@ -101,6 +102,12 @@ class Event(TranslatableMixin, index.Indexed, ClusterableModel):
     @property
     def anchor(self):
         return f"event-{self.pk}"
+
+    @staticmethod
+    def public_address(event, language_code=None):
+        """The event on the public timeline of its language, or None while no public timeline shows it."""
+        timeline = gate.public_pages(TimelinePage.objects.filter(locale_id=event.locale_id)).first()
+        return f"{timeline.url}#{event.anchor}" if timeline is not None else None
 
 
 class HistoryIndexPage(BasePage):
@@ -259,6 +266,12 @@ class PlaceIndexPage(RoutablePageMixin, BasePage):
 
     def url_for_place(self, place):
         return self.url + self.reverse_subpage("place_route", kwargs={"slug": place.slug})
+
+    @classmethod
+    def public_address(cls, place, language_code=None):
+        """The place's page under the public places index of its language, or None."""
+        index_page = gate.public_pages(cls.objects.filter(locale_id=place.locale_id)).first()
+        return index_page.url_for_place(place) if index_page is not None else None
 
 
 def place_links(place, request=None):

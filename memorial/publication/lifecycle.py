@@ -13,12 +13,14 @@ changed. ``changed()`` then runs, in this order and nowhere else:
    live content, and each family's ``hide`` step removes the public files it made;
 4. what becomes public is made: each family's ``make`` step (public copies of recordings,
    photographs of a published submission);
-5. caches are told: the publication generation moves on, so every process drops what it
+5. the harvest's record of what is public (``memorial.publication.states``, written in the
+   transaction of step 3): a new datestamp for what was published, a tombstone for what left;
+6. caches are told: the publication generation moves on, so every process drops what it
    cached about the public site (whole pages too: ``memorial.publication.page_cache``). Rows
    that pages only show (vocabularies, events, images, transcripts: ``register_shown``) tell
    the caches when saved or deleted, without the rest of the sequence.
 
-Steps 3 to 5 are idempotent (each brings its files in line with the gate's answer now), so
+Steps 3 to 6 are idempotent (each brings its files in line with the gate's answer now), so
 running them twice is harmless, and a failure part-way leaves the public seeing less, never
 more: anything that could not be made stays unpublished, and nothing removed comes back.
 
@@ -41,7 +43,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 from memorial.core.generation import announce
 from memorial.core.models import Place, Source, Theme
 
-from . import exposures, gate
+from . import exposures, gate, states
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +113,7 @@ def changed(obj=None, *, user=None, descendants=False, consent=True):
                     step = _steps["hide"].get(name)
                     if step is not None:
                         step(change)
+                states.refresh(states.identifiers_of(change.page_ids, change.records), touched=True)
             announce()
             transaction.on_commit(announce)
         if obj is not None:

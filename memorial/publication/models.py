@@ -33,3 +33,38 @@ class Exposure(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} shown by {self.holder_type_id}:{self.holder_id}"
+
+
+class PublicState(models.Model):
+    """What the public could last see of one identified record: when that last changed, and whether it still can.
+
+    Written by the lifecycle (and brought in line with the gate by ``states.refresh``). A row stays
+    after its record leaves the public (withdrawn, unpublished, restricted, deleted): it is the
+    tombstone that lets harvesters (OAI-PMH) learn that the record was deleted. A record never
+    public has no row.
+    """
+
+    identifier = models.UUIDField(unique=True, help_text=_("The record's permanent identifier (/id/<uuid>/)."))
+    family = models.CharField(max_length=20, help_text=_("testimony, article or person"))
+    languages = models.CharField(
+        max_length=40, blank=True, help_text=_("The languages it is public in, each between spaces; empty once gone.")
+    )
+    is_public = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(
+        help_text=_("The last change the public could see (a publication, a withdrawal).")
+    )
+
+    class Meta:
+        verbose_name = _("public state of a record")
+        verbose_name_plural = _("public states of records")
+        indexes = [
+            models.Index(fields=["changed_at", "identifier"], name="publicstate_changed"),
+            models.Index(fields=["family", "changed_at", "identifier"], name="publicstate_family_changed"),
+        ]
+
+    def __str__(self):
+        return f"{self.family} {self.identifier} ({'public' if self.is_public else 'deleted'})"
+
+    @property
+    def language_codes(self):
+        return self.languages.split()

@@ -9,7 +9,7 @@ class RemembranceConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: they define or import models, which exist only once apps are loaded.
         from memorial.core import navigation
-        from memorial.publication import gate
+        from memorial.publication import gate, identifiers, states
 
         from .models import Remembrance, RemembranceIndexPage
 
@@ -18,3 +18,13 @@ class RemembranceConfig(AppConfig):
         # A person's address, and the names of a place, are under the names index of the visitor's language.
         navigation.register_section("names", RemembranceIndexPage)
         navigation.register_route("person", RemembranceIndexPage, "person")
+        # A person's permanent identifier (/id/<uuid>/) sends the visitor to the record's page.
+        identifiers.register(
+            "person",
+            Remembrance,
+            Remembrance.public_address,
+            field="identifier",
+            successor=lambda person: person.merged_into,  # a merged record leads to the one kept
+        )
+        # Harvesters (OAI-PMH) collect the people's records.
+        states.register_family("person", Remembrance, field="identifier")

@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 
@@ -342,6 +343,8 @@ class PersonBuilder:
 
     def __call__(self, **values):
         args = list(self.defaults)
+        # Each person gets an identifier of their own, never the template's.
+        args[self.index["identifier"]] = uuid.uuid4()
         for name, value in values.items():
             args[self.index[name]] = value
         return Remembrance(*args)

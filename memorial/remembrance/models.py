@@ -6,6 +6,8 @@ with drafts, revisions, locking and a moderation workflow, and each gets its own
 address under the names index page of the visitor's language.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -119,6 +121,8 @@ class Remembrance(
         help_text=_("Other known spellings or forms of the name, one per line, in either alphabet."),
     )
     sort_name = models.CharField(max_length=200, editable=False, default="")
+    # The record's permanent identifier (/id/<uuid>/): unlike the slug, it never follows the names.
+    identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, allow_unicode=True, editable=False, default="")
     is_sample = models.BooleanField(
         _("sample record"),
@@ -317,6 +321,16 @@ class Remembrance(
         NameKey.objects.bulk_create(key_rows(NameKey, self.pk, names))
         NameSpelling.objects.bulk_create(spelling_rows(NameSpelling, names.spellings), ignore_conflicts=True)
 
+    def with_content_json(self, content):
+        """A revision as this record: the identifier is the record's own, never a revision's.
+
+        Revisions saved before records had identifiers hold none (reading one would make a new,
+        random one), and no revision may move a permanent identifier.
+        """
+        obj = super().with_content_json(content)
+        obj.identifier = self.identifier
+        return obj
+
     @property
     def is_public(self):
         return gate.is_public(self)
@@ -347,6 +361,16 @@ class Remembrance(
     @property
     def display_age(self):
         return age_at_death(self)
+
+    @classmethod
+    def public_address(cls, person, language_code):
+        """The person's address under the public names index of a language (else of any language), or None."""
+        indexes = gate.public_pages(RemembranceIndexPage.objects.select_related("locale"))
+        chosen = None
+        for index_page in indexes:
+            if chosen is None or index_page.locale.language_code == language_code:
+                chosen = index_page
+        return person.get_url_under(chosen) if chosen is not None else None
 
     def get_url_under(self, index_page, index_url=None):
         """The person's address under a names index page (which need not be specific)."""

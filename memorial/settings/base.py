@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "memorial.remembrance",
     "memorial.moderation",
     "memorial.search",
+    "memorial.oai",
+    "memorial.structured_data",
     "memorial.consent",
     "memorial.publication",
     "memorial.submissions",

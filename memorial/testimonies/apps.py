@@ -9,8 +9,11 @@ class TestimoniesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: both define or import models, which exist only once apps are loaded.
         from memorial.core import navigation
+        from memorial.publication import states
 
-        from .models import TestimonyIndexPage
+        from .models import TestimonyIndexPage, TestimonyPage
 
         # A theme links to the testimonies index, filtered to it.
         navigation.register_section("testimonies", TestimonyIndexPage)
+        # Harvesters (OAI-PMH) collect testimonies.
+        states.register_family("testimony", TestimonyPage)

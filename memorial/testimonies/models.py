@@ -258,14 +258,41 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         """
         if self.witness_display != WitnessDisplay.NAMED or not (self.witness_name or "").strip():
             return True
-        source_key = self.alias_of.translation_key if self.alias_of_id else self.translation_key
-        consent = ConsentRecord.objects.filter(testimony__translation_key=source_key).order_by("-pk").first()
-        if consent is None:
-            return False
-        return consent.is_withdrawn or consent.publication_level in {
-            PublicationLevel.ANONYMISED,
-            PublicationLevel.ARCHIVE_ONLY,
-        }
+        consent = ConsentRecord.objects.filter(testimony__translation_key=self.consent_key).order_by("-pk").first()
+        return _consent_withholds_identity(consent)
+
+    @property
+    def consent_key(self):
+        """The translation key under which this testimony's consent records are found."""
+        return self.alias_of.translation_key if self.alias_of_id else self.translation_key
+
+    @classmethod
+    def public_witness_labels(cls, pages):
+        """{page pk: the witness as the public may name them, or ""} for many pages in one query.
+
+        The same rule as ``withholds_identity``: a name only with a named display and a consent
+        that allows it; otherwise the pseudonym; never "anonymous" as if it were a name.
+        """
+        named = [page for page in pages if page.witness_display == WitnessDisplay.NAMED and page.witness_name.strip()]
+        latest = {}
+        if named:
+            keys = {page.consent_key for page in named}
+            for consent in (
+                ConsentRecord.objects.filter(testimony__translation_key__in=keys)
+                .select_related("testimony")
+                .order_by("pk")
+            ):
+                latest[consent.testimony.translation_key] = consent
+        named_pks = {page.pk for page in named}
+        labels = {}
+        for page in pages:
+            if page.pk in named_pks and not _consent_withholds_identity(latest.get(page.consent_key)):
+                labels[page.pk] = page.witness_name
+            elif page.is_pseudonymous:
+                labels[page.pk] = page.witness_pseudonym
+            else:
+                labels[page.pk] = ""
+        return labels
 
     def withholds_photographs(self):
         """An anonymised witness shows no photographs (the publication exposures ask this too)."""
@@ -305,6 +332,16 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         context["related_themes"] = self.themes.all()
         context["page_sources"] = self.sources.all()
         return context
+
+
+def _consent_withholds_identity(consent):
+    """Whether the governing consent (or None) keeps a named witness's name from the public."""
+    if consent is None:
+        return False
+    return consent.is_withdrawn or consent.publication_level in {
+        PublicationLevel.ANONYMISED,
+        PublicationLevel.ARCHIVE_ONLY,
+    }
 
 
 class TestimonyPerson(Orderable):

@@ -110,6 +110,8 @@ def rows_of(person):
     rows["task state"] = list(TaskState.objects.filter(workflow_state__in=rows["workflow state"]).order_by("pk"))
     names = {kind: {row.pk: f"{kind} {n}" for n, row in enumerate(found, start=1)} for kind, found in rows.items()}
     names["person"] = {person.pk: PERSON, object_id: PERSON}
+    # Each person has a permanent identifier of their own; the revision must carry the same one.
+    own_identifier = {person.identifier: "the person's identifier", str(person.identifier): "the person's identifier"}
 
     def content_value(key, value):
         if key in RECORD_STATE_IN_CONTENT:
@@ -118,6 +120,8 @@ def rows_of(person):
             return "a time"
         if key == "pk":
             return names["person"][value]
+        if key == "identifier":
+            return own_identifier.get(value, value)
         if key in {"latest_revision", "live_revision"}:
             return names["revision"].get(value, value)
         return value
@@ -125,6 +129,8 @@ def rows_of(person):
     def compared(kind, attname, value):
         if attname == "id":
             return names[kind][value]
+        if attname == "identifier":
+            return own_identifier.get(value, value)
         if attname in POINTS_TO:
             return names[POINTS_TO[attname]].get(value, value)
         if attname == "content":

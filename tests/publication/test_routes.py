@@ -34,6 +34,8 @@ AUDITED = {
     "detail": "tests/api/test_api_leaks.py (every listed record's detail; hidden ones answer 404)",
     "find": "tests/api/test_api.py (finds only what the listing holds)",
     "iiif_manifest": "tests/api/test_iiif.py and tests/api/test_leaks.py (hidden testimonies, withheld lines)",
+    "identifier": "tests/publication/test_identifiers.py (hidden pages and people answer 404)",
+    "oai": "tests/publication/test_open_data_leaks.py (a whole harvest; withdrawn records are deleted ones)",
 }
 
 # page class -> routes it serves below its own address

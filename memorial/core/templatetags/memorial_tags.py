@@ -213,6 +213,14 @@ def breadcrumb_pages(context, page):
     Most ancestors are already loaded as the navigation's home and menu items; only when
     one is missing (a page outside the menu) is ``page.breadcrumbs`` queried.
     """
+    cached = getattr(page, "_breadcrumb_pages", None)
+    if cached is not None:  # the structured data in the head asked first
+        return cached
+    page._breadcrumb_pages = _breadcrumb_pages(context, page)
+    return page._breadcrumb_pages
+
+
+def _breadcrumb_pages(context, page):
     navigation = context.get("navigation")
     known = {}
     if navigation is not None:

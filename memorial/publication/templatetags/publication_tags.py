@@ -7,7 +7,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from memorial.core.templatetags.memorial_tags import absolute_on_site, canonical_url
-from memorial.publication import gate
+from memorial.publication import gate, identifiers
 
 register = template.Library()
 
@@ -72,3 +72,10 @@ def language_links(context):
             link["url"] = f"/{code}/"
         links.append(link)
     return links
+
+
+@register.simple_tag
+def permanent_url(obj):
+    """The absolute ``/id/<uuid>/`` address of a page or a record, for citations; empty if it has none."""
+    value = identifiers.identifier_of(obj)
+    return identifiers.url_of(value) if value else ""
