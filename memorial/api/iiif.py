@@ -10,7 +10,7 @@ the ``iiif-prezi3`` models, so it is valid by construction.
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from iiif_prezi3 import (
     Annotation,
     AnnotationBody,
@@ -192,8 +192,8 @@ def build_manifest(page, request):
             )
         ],
         requiredStatement=KeyValueString(
-            label=_in_every_language("Attribution"),
-            value={"none": [f"{settings.WAGTAIL_SITE_NAME}, {address}"]},
+            label=_in_every_language(gettext_noop("Attribution")),
+            value={"none": [f"{settings.WAGTAIL_SITE_NAME}, {identifiers.permanent_address(page)}"]},
         ),
     )
     if page.summary:

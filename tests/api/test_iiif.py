@@ -54,6 +54,8 @@ def test_manifest_is_valid_presentation_3(client, recorded):
     assert data["homepage"][0]["id"] == recorded.page.get_full_url()
     assert data["provider"][0]["type"] == "Agent"
     assert data["requiredStatement"]["label"] == {"en": ["Attribution"], "ar": ["الإسناد"]}
+    cited = data["requiredStatement"]["value"]["none"][0]
+    assert cited.endswith(f"/id/{recorded.page.translation_key}/"), "the citation keeps the permanent address"
 
 
 def test_painting_annotation_is_the_public_copy(client, recorded):
