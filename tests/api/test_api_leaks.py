@@ -20,6 +20,7 @@ from memorial.uploads.collections import held_collection
 from tests import factories
 from tests.moderation.helpers import user_in
 from tests.publication.test_leak_matrix import _body_with_image, _published, _testimony, plant_everything
+from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_no_hidden_token_in_any_api_answer(client, site_tree, django_user_model)
     anonymised = testimonies.TestimonyPage.objects.get(title="An anonymised account")
     assert f'"witness_label": "{anonymised.witness_label}"' in text  # the pseudonym stands for the name
     archivist = user_in(django_user_model, ARCHIVISTS)
-    client.force_login(archivist)
+    login_verified(client, archivist)
     for item in planted:
         assert item.token.lower() in item.control(client).lower(), f"{item.state}: token was never planted"
 
@@ -114,7 +115,7 @@ def test_api_answers_signed_in_staff_as_anyone(client, site_tree, django_user_mo
     """The API is the public's: a signed-in Archivist gets the same answers, never a draft or a restricted page."""
     editor = user_in(django_user_model, "Editors")
     planted, _public, _image = plant_everything(site_tree, editor)
-    client.force_login(user_in(django_user_model, ARCHIVISTS))
+    login_verified(client, user_in(django_user_model, ARCHIVISTS))
     text = "\n".join(read_everything(client).values())
     assert not [item.token for item in planted if item.token.lower() in text.lower()]
 
