@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from memorial.moderation import reports as moderation_reports
+from memorial.publication import routing
 from memorial.publication.media_views import public_media
 from memorial.search import views as search_views
 
@@ -33,6 +34,8 @@ if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("", include("memorial.submissions.urls")),
+    # Wagtail's page view with remembered routes (memorial.publication.routing); its other views follow.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
