@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from memorial.moderation import reports as moderation_reports
 from memorial.publication import routing
 from memorial.publication.media_views import public_media
+from memorial.publication.sitemap import PublicSitemap
 from memorial.search import views as search_views
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns = [
     path("admin/reports/", include(moderation_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("recordings/", include("memorial.recordings.urls")),
 ]

@@ -1,4 +1,5 @@
-"""The Wagtail site answering a request, from the shared cache while the publication generation holds.
+"""The Wagtail site answering a request (and the active locale), from the shared cache while the
+publication generation holds.
 
 Wagtail looks the site up in the database on every request; it changes only when an administrator
 edits the sites (or the root page moves), and both move the publication generation on, so the
@@ -7,7 +8,8 @@ answer for a host and port is kept under the generation and found again by every
 
 from django.core.cache import cache
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from django.utils import translation
+from wagtail.models import Locale, Site
 
 from memorial.core.generation import generation
 
@@ -31,3 +33,14 @@ def site_for_request(request):
             cache.set(key, site if site is not None else _NO_SITE, SECONDS)
         request._wagtail_site = None if isinstance(site, str) else site
     return request._wagtail_site
+
+
+def active_locale():
+    """``Locale.get_active()``, read from the cache: locales change only in the admin, which moves the
+    publication generation on."""
+    key = f"memorial:locale:{generation()}:{translation.get_language()}"
+    locale = cache.get(key)
+    if locale is None:
+        locale = Locale.get_active()
+        cache.set(key, locale, SECONDS)
+    return locale

@@ -78,7 +78,9 @@ def remembered_route(request, path):
     model = _page_models().get(label)
     if model is None:
         return None, False
-    page = gate.public_pages(model.objects.filter(pk=page_id)).first()
+    serving = getattr(model, "for_serving", None)
+    queryset = serving() if serving is not None else model.objects.all()
+    page = gate.public_pages(queryset.filter(pk=page_id)).first()
     if page is None or page.url_path != url_path:
         return None, False
     # The gate has just found no view restriction on the page or above it: nothing to ask again.
