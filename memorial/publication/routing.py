@@ -14,6 +14,8 @@ reaches ``wagtail_hooks.restricted_pages_do_not_exist_for_others`` and an unpubl
 Only pages the gate finds public are ever remembered or served through a hint.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import translation
@@ -51,8 +53,13 @@ def _components(path):
     return [component for component in path.split("/") if component]
 
 
-def _key(site, components):
-    return f"{KEY_PREFIX}{generation()}:{site.pk}:{translation.get_language()}:/{'/'.join(components)}"
+def route_key(site, components, current=None):
+    """The cache key of an address (its path components) on a site, in the active language.
+
+    The address is hashed: keys stay short whatever a visitor types.
+    """
+    address = hashlib.sha256("/".join(components).encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}{current or generation()}:{site.pk}:{translation.get_language()}:{address}"
 
 
 def remembered_route(request, path):
@@ -67,7 +74,8 @@ def remembered_route(request, path):
     components = _components(path)
     if site is None or len(path) > MAX_PATH:
         return None, False
-    keys = [_key(site, components[:length]) for length in range(len(components), -1, -1)]
+    current = generation()
+    keys = [route_key(site, components[:length], current) for length in range(len(components), -1, -1)]
     found = cache.get_many(keys)
     for key in keys:
         if key in found:
@@ -103,4 +111,4 @@ def remember(request, path, route):
     if not 0 <= consumed <= len(components) or not gate.page_is_public(page):
         return
     hint = (page._meta.label, page.pk, page.url_path, consumed)
-    cache.set(_key(site, components[:consumed]), hint, SECONDS)
+    cache.set(route_key(site, components[:consumed]), hint, SECONDS)
