@@ -29,31 +29,34 @@ run: setup
 	@echo ""
 	@echo "  The memorial archive is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Development logins are listed above (password shown once there)."
+	@echo "  Background tasks (public copies of recordings, e-mail, daily refreshes) run in a worker beside it."
 	@echo ""
+	@$(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production settings on this machine, served by gunicorn (memorial/gunicorn_conf.py). Without a
 # SECRET_KEY in the environment a throwaway one is generated once into var/secret_key (git-ignored).
 # Plain HTTP here: SECURE_SSL_REDIRECT and BEHIND_PROXY are off unless set.
 SECRET_FILE := var/secret_key
+PROD_ENV = DJANGO_SETTINGS_MODULE=memorial.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_PROXY="$${BEHIND_PROXY:-false}"
 prod: setup
 	@mkdir -p var
 	@if [ -z "$$SECRET_KEY" ] && [ ! -s $(SECRET_FILE) ]; then \
 		umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $(SECRET_FILE); \
 		echo "  No SECRET_KEY set: generated a throwaway one in $(SECRET_FILE) (sessions end if it is deleted)."; \
 	fi
-	DJANGO_SETTINGS_MODULE=memorial.settings.production \
-	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
-	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_PROXY="$${BEHIND_PROXY:-false}" \
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "  The memorial archive (production settings, gunicorn) is at http://$(HOST):$(PORT)/"
+	@echo "  with the task worker beside it."
 	@echo ""
-	DJANGO_SETTINGS_MODULE=memorial.settings.production \
-	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
-	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" BEHIND_PROXY="$${BEHIND_PROXY:-false}" \
+	@export $(PROD_ENV); \
+	$(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c memorial/gunicorn_conf.py
 
 # Browser tests run on their own: they share one live server and a database that is

@@ -1,7 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import Place, Source, Theme
 
 
@@ -44,3 +48,21 @@ class VocabularyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def task_urls():
+    return [
+        path("tasks/", admin_views.task_list, name="memorial_tasks"),
+        path("tasks/<uuid:pk>/retry/", admin_views.retry_task, name="memorial_tasks_retry"),
+    ]
+
+
+class TasksMenuItem(AdminOnlyMenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_tasks(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def tasks_menu_item():
+    return TasksMenuItem(_("Background tasks"), reverse("memorial_tasks"), icon_name="cogs", order=900)

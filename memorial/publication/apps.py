@@ -9,6 +9,6 @@ class PublicationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import lifecycle, page_cache  # noqa: F401 (page_cache registers its Wagtail hook)
+        from . import lifecycle, page_cache, tasks  # noqa: F401 (page_cache registers its Wagtail hook, tasks its schedule)
 
         lifecycle.connect()

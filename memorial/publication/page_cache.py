@@ -35,7 +35,8 @@ from . import gate
 
 HEADER = "X-Page-Cache"
 KEY_PREFIX = "memorial:page:"
-# Addresses that are never kept, whatever they answer (after the language prefix for /contribute/).
+# Addresses that are never kept, whatever they answer; below a section (after the language prefix) the
+# section's own page may be kept, its forms and the senders' status links never.
 NEVER_PREFIXES = ("/admin/", "/django-admin/", "/media/", "/recordings/", "/documents/")
 NEVER_SECTIONS = ("contribute",)
 # Views outside Wagtail's page tree whose answers are public (by their URL name).
@@ -90,7 +91,7 @@ def request_may_use_cache(request):
     if path.startswith(NEVER_PREFIXES):
         return False
     parts = path.strip("/").split("/")
-    return not any(section in parts[:2] for section in NEVER_SECTIONS)
+    return not any(section in parts[:2] and len(parts) > parts.index(section) + 1 for section in NEVER_SECTIONS)
 
 
 def response_may_be_kept(request, response):

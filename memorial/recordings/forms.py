@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import redaction
-from .models import Cue, Segment
+from .models import Cue, Segment, TranscriptNote
 from .parsers import MAX_FILE_BYTES, TranscriptError, parse_transcript
 from .signals import refresh_for_transcript
 from .timecodes import format_clock
@@ -46,8 +46,9 @@ class TranscriptForm(WagtailAdminModelForm):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         data = upload.read(MAX_FILE_BYTES + 1)
+        recording = self.cleaned_data.get("recording")
         try:
-            self.parsed = parse_transcript(data, upload.name or "")
+            self.parsed = parse_transcript(data, upload.name or "", duration=recording.duration if recording else None)
         except TranscriptError as exc:
             raise forms.ValidationError(exc.messages()) from exc
         return upload
@@ -208,10 +209,25 @@ def replace_rows(transcript, parsed, clear_index=False, carried=None):
     """
     if parsed.cues:
         transcript.cues.all().delete()
+        # The notes belong to the lines they annotate: new lines bring their own notes (or none).
+        transcript.notes.all().delete()
+        TranscriptNote.objects.bulk_create(
+            TranscriptNote(
+                transcript=transcript, sort_order=n.number, number=n.number, text=n.text, start=n.start, end=n.end
+            )
+            for n in parsed.notes
+        )
         lines = carried.lines if carried is not None else {}
         rows = []
         for index, c in enumerate(parsed.cues):
-            row = Cue(transcript=transcript, start=c.start, end=c.end, speaker=c.speaker, text=c.text)
+            row = Cue(
+                transcript=transcript,
+                identifier=c.identifier,
+                start=c.start,
+                end=c.end,
+                speaker=c.speaker,
+                text=c.text,
+            )
             withholding = lines.get(index)
             if withholding is not None:
                 row.redacted = withholding.redacted
@@ -223,11 +239,15 @@ def replace_rows(transcript, parsed, clear_index=False, carried=None):
         transcript.segments.all().delete()
         for s in parsed.segments:
             links = "\n".join(f"{url} {text}".strip() for url, text in s.links)
+            gps = "\n".join(f"{lat}, {lng} {text}".strip() for lat, lng, text in s.gps)
             Segment.objects.create(
                 transcript=transcript,
                 start=s.start,
                 title=s.title,
                 synopsis=s.synopsis,
                 keywords=s.keywords,
+                subjects=s.subjects,
+                partial_transcript=s.partial_transcript,
                 links=links,
+                gps_points=gps,
             )

@@ -85,8 +85,20 @@ def inspect(path):
     return MediaInfo(kind=kind, duration=round(duration or 0, 3), width=width, height=height)
 
 
+def union(ranges):
+    """Ranges merged where they overlap or touch, in order; a range of no length silences nothing."""
+    merged = []
+    for start, end in sorted((float(s), float(e)) for s, e in ranges if float(e) > float(s)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [tuple(r) for r in merged]
+
+
 def silence_filter(ranges):
-    """An ffmpeg audio filter that mutes each (start, end) range in seconds."""
+    """An ffmpeg audio filter that mutes each (start, end) range in seconds (overlapping ones as their union)."""
+    ranges = union(ranges)
     if not ranges:
         return None
     parts = "+".join(f"between(t,{start:.3f},{end:.3f})" for start, end in ranges)

@@ -7,6 +7,8 @@ the admin. Originals stay in private storage; the public hears a derivative made
 with metadata stripped and withheld moments silenced (see redaction.py).
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -265,6 +267,12 @@ class Cue(models.Model):
     """One time-coded line of a transcript."""
 
     transcript = ParentalKey(Transcript, on_delete=models.CASCADE, related_name="cues")
+    identifier = models.CharField(
+        _("cue identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_("The cue's name in the imported file, if it had one; kept so an export can be imported again."),
+    )
     start = models.FloatField(_("start (seconds)"), help_text=_("When the line begins, in seconds."))
     end = models.FloatField(_("end (seconds)"), help_text=_("When it ends, in seconds."))
     speaker = models.CharField(
@@ -296,6 +304,7 @@ class Cue(models.Model):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("redacted"), FieldPanel("sealed_until")]),
         FieldPanel("redacted_spans"),
+        FieldPanel("identifier"),
     ]
 
     class Meta:
@@ -311,8 +320,9 @@ class Cue(models.Model):
         super().clean()
         if self.start is not None and self.start < 0:
             raise ValidationError({"start": _("A cue cannot begin before the recording.")})
-        if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValidationError({"end": _("A cue must end after it begins.")})
+        # A cue of no length is valid WebVTT (a moment); one ending before it begins is never shown.
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValidationError({"end": _("A cue cannot end before it begins.")})
         missing = [s for s in redaction.span_list(self.redacted_spans) if not redaction.span_found(self.text, s)]
         if missing:
             raise ValidationError(
@@ -330,10 +340,27 @@ class Segment(ClusterableModel):
     keywords = models.TextField(
         _("keywords"), blank=True, help_text=_("Subjects and names covered, separated by semicolons.")
     )
+    subjects = models.TextField(
+        _("subjects"),
+        blank=True,
+        help_text=_("Subject headings of a controlled vocabulary (as OHMS keeps them), separated by semicolons."),
+    )
+    partial_transcript = models.TextField(
+        _("opening words"),
+        blank=True,
+        help_text=_("The first words spoken in this segment, as the index quotes them."),
+    )
     links = models.TextField(
         _("links"),
         blank=True,
         help_text=_("Related links, one per line: the address (https://…), a space, then the link's text."),
+    )
+    gps_points = models.TextField(
+        _("map points"),
+        blank=True,
+        help_text=_(
+            "Places on the map, one per line: latitude, longitude, then a description, e.g. '35.13, 36.75 Hama'."
+        ),
     )
     places = ParentalManyToManyField(
         "core.Place", blank=True, related_name="+", verbose_name=_("places"), help_text=_("Places spoken of here.")
@@ -357,7 +384,10 @@ class Segment(ClusterableModel):
         FieldRowPanel([FieldPanel("start"), FieldPanel("title")]),
         FieldPanel("synopsis"),
         FieldPanel("keywords"),
+        FieldPanel("subjects"),
+        FieldPanel("partial_transcript"),
         FieldPanel("links"),
+        FieldPanel("gps_points"),
         FieldPanel("places"),
         FieldPanel("people"),
         FieldPanel("events"),
@@ -381,6 +411,67 @@ class Segment(ClusterableModel):
             if url.startswith(("https://", "http://")):
                 result.append((url, text.strip() or url))
         return result
+
+    def subject_list(self):
+        return [s.strip() for s in self.subjects.split(";") if s.strip()]
+
+    def gps_list(self):
+        """(latitude, longitude, description) of each valid line of the map points."""
+        result = []
+        for line in self.gps_points.splitlines():
+            match = GPS_LINE.match(line)
+            if match:
+                latitude, longitude = float(match.group(1)), float(match.group(2))
+                if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+                    result.append((latitude, longitude, (match.group(3) or "").strip()))
+        return result
+
+    def clean(self):
+        super().clean()
+        bad = [line for line in self.gps_points.splitlines() if line.strip() and not GPS_LINE.match(line)]
+        if bad:
+            raise ValidationError(
+                {"gps_points": _("Not a latitude and longitude: %(lines)s") % {"lines": "; ".join(bad[:5])}}
+            )
+
+
+GPS_LINE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)(?:\s+(.*))?$")
+
+
+class TranscriptNote(Orderable):
+    """A note of a transcript (an OHMS footnote): shown under the transcript, never spoken."""
+
+    transcript = ParentalKey(Transcript, on_delete=models.CASCADE, related_name="notes")
+    number = models.PositiveIntegerField(_("number"), help_text=_("The note's number, as the lines refer to it."))
+    text = models.TextField(_("text"), help_text=_("The note: a source, an explanation, a correction."))
+    start = models.FloatField(
+        _("start (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_("The moment of the line that refers to it. Withheld whenever that moment is."),
+    )
+    end = models.FloatField(
+        _("end (seconds)"), null=True, blank=True, help_text=_("The end of the line that refers to it.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+    def clean(self):
+        super().clean()
+        if (self.start is None) != (self.end is None):
+            raise ValidationError({"end": _("Give both the start and the end of the line, or neither.")})
+        if self.start is not None and self.end < self.start:
+            raise ValidationError({"end": _("A line cannot end before it begins.")})
 
 
 def _media_ids(recording):

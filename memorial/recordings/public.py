@@ -14,7 +14,7 @@ from memorial.remembrance.models import Remembrance
 from memorial.testimonies.models import TestimonyPage
 
 from . import redaction
-from .models import Cue, Recording, Segment, Transcript, cues_timed_against
+from .models import Cue, Recording, Segment, Transcript, TranscriptNote, cues_timed_against
 from .timecodes import format_clock, format_vtt
 
 # How interview transcripts name the interviewer; any other speaker of a testimony whose witness is
@@ -30,6 +30,8 @@ class PublicCue:
     speaker: str
     text: str
     withheld: bool
+    identifier: str = ""
+    notes: list = field(default_factory=list)  # the PublicNotes this line refers to
 
     @property
     def clock(self):
@@ -47,7 +49,10 @@ class PublicSegment:
     title: str
     synopsis: str = ""
     keyword_list: list = field(default_factory=list)
+    subject_list: list = field(default_factory=list)
+    partial_transcript: str = ""
     link_list: list = field(default_factory=list)
+    gps_list: list = field(default_factory=list)
     places: list = field(default_factory=list)
     events: list = field(default_factory=list)
     people: list = field(default_factory=list)
@@ -55,10 +60,27 @@ class PublicSegment:
 
 
 @dataclass
+class PublicNote:
+    """A transcript's note as the public may read it: withheld whole while the line referring to it is."""
+
+    pk: int
+    number: int
+    text: str
+    start: float | None
+    end: float | None = None
+    withheld: bool = False
+
+    @property
+    def clock(self):
+        return format_clock(self.start) if self.start is not None else ""
+
+
+@dataclass
 class PublicTranscript:
     transcript: Transcript
     cues: list
     segments: list
+    notes: list = field(default_factory=list)
 
     @property
     def pk(self):
@@ -193,7 +215,10 @@ def public_segments(segments, ranges, spans=()):
                 title=redaction.redact_phrases(segment.title, spans),
                 synopsis=redaction.redact_phrases(segment.synopsis, spans),
                 keyword_list=[redaction.redact_phrases(k, spans) for k in segment.keyword_list()],
+                subject_list=[redaction.redact_phrases(k, spans) for k in segment.subject_list()],
+                partial_transcript=redaction.redact_phrases(segment.partial_transcript, spans),
                 link_list=[(url, redaction.redact_phrases(text, spans)) for url, text in segment.link_list()],
+                gps_list=[(lat, lng, redaction.redact_phrases(text, spans)) for lat, lng, text in segment.gps_list()],
                 places=list(segment.places.all()),
                 events=list(segment.events.all()),
                 people=list(segment.people.all()),
@@ -202,9 +227,48 @@ def public_segments(segments, ranges, spans=()):
     return result
 
 
+def public_notes(notes, ranges, spans=()):
+    """Notes as the public may read them.
+
+    A note referred to by a line is withheld whole while any part of that line's time is (a
+    withheld line, or a phrase withheld in it): a note can name what the line withholds. Any other
+    note has the withheld phrases withheld, as chapters do.
+    """
+    result = []
+    for note in notes:
+        timed = note.start is not None and note.end is not None
+        withheld = timed and (
+            redaction.overlaps(note.start, max(note.end, note.start + 0.001), ranges)
+            or redaction.starts_within(note.start, ranges)
+        )
+        result.append(
+            PublicNote(
+                pk=note.pk,
+                number=note.number,
+                text=redaction.REDACTED if withheld else redaction.redact_phrases(note.text, spans),
+                start=note.start,
+                end=note.end,
+                withheld=bool(withheld),
+            )
+        )
+    return result
+
+
+def refer_to_notes(cues, notes):
+    """Each public line gets the notes whose time is its own (the line that referred to them)."""
+    by_time = {}
+    for note in notes:
+        if note.start is not None:
+            by_time.setdefault((round(note.start, 3), round(note.end, 3)), []).append(note)
+    for cue in cues:
+        cue.notes = by_time.get((round(cue.start, 3), round(cue.end, 3)), [])
+    return cues
+
+
 def transcripts_queryset(cues=True):
-    """Transcripts with their chapters (and their cues, unless the caller reads them itself)."""
+    """Transcripts with their notes and chapters (and their cues, unless the caller reads them itself)."""
     prefetches = [
+        Prefetch("notes", queryset=TranscriptNote.objects.order_by("number", "pk")),
         Prefetch(
             "segments",
             queryset=Segment.objects.order_by("start", "pk").prefetch_related(
@@ -278,14 +342,17 @@ def group_for(testimony, transcripts, recording=None, on=None, cues=None):
     spans = redaction.withheld_phrases(all_cues, on)
     labels = SpeakerLabels(testimony)
     ordered = sorted(transcripts, key=lambda t: (t.kind != "original", t.language, t.pk))
-    items = [
-        PublicTranscript(
-            transcript=t,
-            cues=public_cues(cues_of(t), ranges, testimony, on, labels),
-            segments=public_segments(t.segments.all(), ranges, spans),
+    items = []
+    for t in ordered:
+        notes = public_notes(t.notes.all(), ranges, spans)
+        items.append(
+            PublicTranscript(
+                transcript=t,
+                cues=refer_to_notes(public_cues(cues_of(t), ranges, testimony, on, labels), notes),
+                segments=public_segments(t.segments.all(), ranges, spans),
+                notes=notes,
+            )
         )
-        for t in ordered
-    ]
     copy = recording.public_copy(ranges) if recording is not None else None
     return PublicRecording(recording=recording, transcripts=items, public_copy=copy, ranges=ranges)
 
@@ -407,9 +474,17 @@ def _vtt_escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "--&gt;")
 
 
-def captions_vtt(cues):
+def _vtt_identifier(identifier):
+    """A cue identifier as WebVTT allows it: one line, no arrow (an imported one is already so)."""
+    return identifier.replace("-->", "- ->").replace("\r", " ").replace("\n", " ")
+
+
+def captions_vtt(cues, identifiers=False):
+    """Cues as WebVTT, overlapping ones included; ``identifiers`` writes each cue's name from its file."""
     lines = ["WEBVTT", ""]
     for cue in cues:
+        if identifiers and _vtt_identifier(cue.identifier):
+            lines.append(_vtt_identifier(cue.identifier))
         lines.append(f"{format_vtt(cue.start)} --> {format_vtt(cue.end)}")
         text = _vtt_escape(cue.text)
         if cue.speaker:
@@ -438,10 +513,19 @@ def plain_text(title, cues):
 
 
 def full_vtt(transcript):
-    """The unredacted transcript, for Archivists."""
+    """The unredacted transcript, for Archivists: with the cues' identifiers, so it imports back the same."""
     return captions_vtt(
         [
-            PublicCue(pk=c.pk, start=c.start, end=c.end, speaker=c.speaker, text=c.text, withheld=False)
+            PublicCue(
+                pk=c.pk,
+                start=c.start,
+                end=c.end,
+                speaker=c.speaker,
+                text=c.text,
+                withheld=False,
+                identifier=c.identifier,
+            )
             for c in transcript.cues.order_by("start", "pk")
-        ]
+        ],
+        identifiers=True,
     )

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from memorial.publication import gate
 from memorial.testimonies.models import TestimonyPage
 
-from . import redaction
-from .models import Cue, Recording
+from . import public, redaction
+from .models import Cue, Recording, Transcript, TranscriptNote
 from .public import SpeakerLabels, ranges_for_transcripts
 from .timecodes import format_clock
 
@@ -107,3 +107,66 @@ def find_moments(query, locale, limit=MOMENT_RESULTS):
         if len(moments) >= limit:
             break
     return moments
+
+
+@dataclass
+class NoteHit:
+    """A transcript's note holding the words searched for: found as a note, never as speech."""
+
+    testimony: object
+    number: int
+    snippet: str
+    language: str
+    url: str
+
+
+NOTE_TRANSCRIPTS = 20
+
+
+def find_notes(query, locale, limit=MOMENT_RESULTS):
+    """Notes of public transcripts whose *public* text (withheld notes withheld) holds every word."""
+    terms = [t for t in query.split() if t][:8]
+    if not terms:
+        return []
+    pages = gate.public_pages(TestimonyPage.objects.filter(locale=locale))
+    versions = gate.public_pages(TestimonyPage.objects.filter(translation_key__in=pages.values("translation_key")))
+    qs = TranscriptNote.objects.filter(transcript__testimony__in=versions)
+    for term in terms:
+        qs = qs.filter(text__icontains=term)
+    transcript_ids = list(
+        qs.order_by("transcript_id").values_list("transcript_id", flat=True).distinct()[:NOTE_TRANSCRIPTS]
+    )
+    if not transcript_ids:
+        return []
+    transcripts = list(Transcript.objects.filter(pk__in=transcript_ids).select_related("testimony", "recording__media"))
+    local_pages, _recordings = _pages_in_locale([_Probe(t) for t in transcripts], locale)
+    hits = []
+    for transcript in transcripts:
+        testimony = local_pages.get(transcript.testimony.translation_key)
+        if testimony is None:
+            continue
+        group = public.group_for_transcript(transcript)
+        item = next(i for i in group.transcripts if i.pk == transcript.pk)
+        for note in item.notes:
+            lowered = note.text.lower()
+            if note.withheld or not all(term.lower() in lowered for term in terms):
+                continue
+            hits.append(
+                NoteHit(
+                    testimony=testimony,
+                    number=note.number,
+                    snippet=snippet(note.text, terms),
+                    language=transcript.language,
+                    url=f"{testimony.get_url() or ''}#note-{transcript.pk}-{note.number}",
+                )
+            )
+            if len(hits) >= limit:
+                return hits
+    return hits
+
+
+@dataclass
+class _Probe:
+    """A transcript dressed as a cue for ``_pages_in_locale``."""
+
+    transcript: object

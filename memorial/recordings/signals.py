@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 from wagtail.models import Page
 
+from memorial.core.tasks import defer
 from memorial.publication import gate, lifecycle
 
-from . import redaction
+from . import redaction, tasks
 from .copies import page_is_public, refresh_public_copy, remove_public_copies_for_pages, remove_public_copy
 from .media import MediaError
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     RecordingDerivative,
     Segment,
     Transcript,
+    TranscriptNote,
     cues_timed_against,
     recordings_sharing_media,
 )
@@ -58,9 +60,10 @@ def hide_copies(change):
 
 
 def make_copies(change):
-    """Publication step: public pages get the public copies of their recordings."""
-    for recording in Recording.objects.filter(page_id__in=change.page_ids).select_related("media", "alternative"):
-        refresh_recording(recording)
+    """Publication step: public pages get the public copies of their recordings, from the worker."""
+    recording_ids = list(Recording.objects.filter(page_id__in=change.page_ids).values_list("pk", flat=True))
+    if recording_ids:
+        defer(tasks.make_public_copies, sorted(recording_ids))
 
 
 def copy_is_public(name):
@@ -80,10 +83,11 @@ def copy_is_public(name):
 def on_media_saved(sender, instance, created, **kwargs):
     if created:
         return
-    for recording in Recording.objects.filter(Q(media=instance) | Q(alternative=instance)).select_related(
-        "media", "alternative"
-    ):
-        refresh_recording(recording)
+    recording_ids = list(
+        Recording.objects.filter(Q(media=instance) | Q(alternative=instance)).values_list("pk", flat=True)
+    )
+    if recording_ids:
+        defer(tasks.make_public_copies, sorted(recording_ids))
 
 
 def connect():
@@ -92,5 +96,5 @@ def connect():
     gate.register_files("recordings/public/", copy_is_public)
     post_save.connect(on_media_saved, sender=MediaFile, dispatch_uid="recordings_media_saved")
     # Public pages show these rows: a save or delete tells the caches.
-    for model in (Transcript, Cue, Segment, Recording, RecordingDerivative, MediaFile):
+    for model in (Transcript, Cue, Segment, TranscriptNote, Recording, RecordingDerivative, MediaFile):
         lifecycle.register_shown(model)

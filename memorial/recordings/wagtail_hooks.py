@@ -46,6 +46,7 @@ class TranscriptViewSet(ModelViewSet):
             MultiFieldPanel([FieldPanel("upload"), FieldPanel("replace_index")], heading=_("Import a file")),
             InlinePanel("segments", heading=_("Index (chapters)"), label=_("segment")),
             InlinePanel("cues", heading=_("Cues"), label=_("cue")),
+            InlinePanel("notes", heading=_("Notes (footnotes)"), label=_("note")),
         ],
         base_form_class=TranscriptForm,
     )

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from memorial.core.params import clean_text
 from memorial.core.querysets import exclude_restricted
 from memorial.core.sites import active_locale
-from memorial.recordings.search import find_moments
+from memorial.recordings.search import find_moments, find_notes
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 from memorial.remembrance.search import search_names
 
@@ -34,10 +34,11 @@ class SearchResults:
     people: list
     people_index: object
     moments: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     @property
     def total(self):
-        return len(self.pages) + len(self.people) + len(self.moments)
+        return len(self.pages) + len(self.people) + len(self.moments) + len(self.notes)
 
 
 def search_people(query, limit=PEOPLE_RESULTS):
@@ -70,4 +71,5 @@ def search_site(raw_query, locale=None):
         people=[(p, p.get_url_under(people_index)) for p in people],
         people_index=people_index,
         moments=search_moments(words, locale),
+        notes=find_notes(words, locale),
     )

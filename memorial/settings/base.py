@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     # The top layer: the demo may import any app listed before it, and none of them imports it.
     "memorial.demo",
 ]
@@ -286,8 +288,29 @@ MEMORIAL_SUBMISSION_RATE_WINDOW = env_int("SUBMISSION_RATE_WINDOW", 3600)
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 
+# --- Background work --------------------------------------------------------------------
+# Tasks (memorial.core.tasks) run in a worker process: `manage.py run_worker` (started by `make run`)
+# with the database backend by default; TASKS_BACKEND=rq queues them in Redis (TASKS_REDIS_URL, else
+# CACHE_URL) for `manage.py rqworker default`; TASKS_BACKEND=immediate runs them inside the request.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").lower()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL", "") or CACHE_URL, "DEFAULT_TIMEOUT": 7200}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    if not RQ_QUEUES["default"]["URL"]:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or CACHE_URL.")
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}.")
+
 # --- E-mail -----------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every message is queued as a task (memorial.core.mail) and sent by the worker with the delivery
+# backend, so a slow or unreachable mail server never holds up a request; failures are retried.
+EMAIL_BACKEND = "memorial.core.mail.BackgroundEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

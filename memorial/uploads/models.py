@@ -48,6 +48,12 @@ class SealedOriginal(models.Model):
         help_text=_("Held files could not be cleaned automatically and are never published as they are."),
     )
     hold_reason = models.CharField(_("why it is held"), max_length=300, blank=True, editable=False)
+    cleaning_note = models.TextField(
+        _("what the cleaning did"),
+        blank=True,
+        editable=False,
+        help_text=_("For the moderator: frames dropped, colours converted, the measured difference from the original."),
+    )
     submission = models.ForeignKey(
         "submissions.Submission",
         null=True,
@@ -90,6 +96,7 @@ def seal(processed, submission=None, keep_cleaned=True):
         original_name=processed.name,
         status=CleaningStatus.CLEAN if processed.is_clean else CleaningStatus.HELD,
         hold_reason=processed.hold_reason[:300],
+        cleaning_note=processed.note,
         submission=submission,
     )
     storage = sealed_storage()
@@ -99,7 +106,8 @@ def seal(processed, submission=None, keep_cleaned=True):
             name = storage.save(f"originals/{pipeline.stored_name('bin')}", File(fh))
             saved.append(name)
             record.original.name = name
-        if keep_cleaned and processed.is_clean:
+        # A held file's cleaned copy (when there is one) is kept too, for the moderator to compare.
+        if keep_cleaned and processed.cleaned_path:
             with open(processed.cleaned_path, "rb") as fh:
                 name = storage.save(f"cleaned/{pipeline.stored_name(processed.format.clean_extension)}", File(fh))
                 saved.append(name)

@@ -10,7 +10,6 @@ decide what to store, and call ``ProcessedUpload.cleanup()`` whatever happens.
 
 import contextlib
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -24,16 +23,19 @@ from dataclasses import dataclass, field
 
 import filetype
 import mutagen
+import mutagen.flac
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from mutagen.apev2 import APENoHeaderError
 from mutagen.apev2 import delete as delete_ape
 from mutagen.id3 import delete as delete_id3
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image
 
 from memorial.core import ffmpeg
 from memorial.core.params import BIDI_CONTROLS
+
+from . import image_cleaning, recording_cleaning
 
 IMAGE, AUDIO, VIDEO, DOCUMENT, TEXT = "image", "audio", "video", "document", "text"
 KIND_LABELS = {
@@ -101,6 +103,7 @@ FORMATS = {
 FILETYPE_TO_FORMAT = {
     "jpg": "jpeg",
     "png": "png",
+    "apng": "png",
     "gif": "gif",
     "webp": "webp",
     "tif": "tiff",
@@ -234,11 +237,17 @@ class ProcessedUpload:
     size: int
     cleaned_path: str = ""
     hold_reason: str = ""
+    # What the moderator should know of the cleaning (a frame dropped, the measured difference...).
+    notes: list = field(default_factory=list)
     _paths: list = field(default_factory=list)
 
     @property
     def kind(self):
         return self.format.kind
+
+    @property
+    def note(self):
+        return " ".join(self.notes)
 
     @property
     def is_clean(self):
@@ -322,6 +331,8 @@ def _clean_image(result):
     name = result.name
     unreadable = _("“%(name)s” could not be read as an image: it may be damaged or incomplete.") % {"name": name}
     with warnings.catch_warnings():
+        # A damaged file's complaints (bad EXIF, odd TIFF tags) decide nothing; what can be read does.
+        warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(result.original_path) as probe:
@@ -332,23 +343,54 @@ def _clean_image(result):
             with Image.open(result.original_path) as source:
                 source.seek(0)
                 source.load()
-                rebuilt = _rebuild_from_pixels(source)
+                rendering = image_cleaning.render(source)
+            rebuilt = rendering.cleaned()
         except UploadRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise UploadRefused(_bomb_message(name)) from exc
-        except (OSError, ValueError, SyntaxError, EOFError, Image.UnidentifiedImageError) as exc:
+        except MemoryError as exc:
+            raise UploadRefused(_bomb_message(name)) from exc
+        except Exception as exc:  # any decoder's error on a damaged or exotic file is a refusal, never a crash
             raise UploadRefused(unreadable) from exc
+    if result.format.clean_extension == "jpg" and rebuilt.mode not in ("L", "RGB"):
+        rebuilt = rebuilt.convert("RGB")  # JPEG has no alpha; never expected of a JPEG, and measured below
     path = _temp_path(result.format.clean_extension, result._paths)
-    if result.format.clean_extension == "jpg":
-        rebuilt = rebuilt if rebuilt.mode in ("RGB", "L") else rebuilt.convert("RGB")
-        rebuilt.save(path, "JPEG", quality=90, optimize=True)
-    elif result.format.clean_extension == "webp":
-        rebuilt.save(path, "WEBP", quality=90)
-    else:
-        rebuilt.save(path, "PNG", optimize=True)
-    _verify_image_is_bare(path)
-    result.cleaned_path = path
+    try:
+        for save_options in IMAGE_ENCODINGS[result.format.clean_extension]:
+            rebuilt.save(path, **save_options)
+            _verify_image_is_bare(path)
+            with Image.open(path) as cleaned:
+                cleaned.load()
+                measured = image_cleaning.difference(rendering.rgba(), cleaned)
+            if not measured.visible:
+                break  # else the next, less lossy, encoding is tried
+    except UploadRefused:
+        raise
+    except Exception as exc:  # an encoder that cannot write these pixels: refused, as undecodable files are
+        raise UploadRefused(unreadable) from exc
+    result.notes.extend(rendering.notes)
+    result.notes.append(measured.describe())
+    result.cleaned_path = path  # kept when held too, for the moderator to compare with the original
+    if measured.visible:
+        result.hold_reason = " ".join(
+            [
+                _("The cleaned copy differs visibly from the original; a moderator must compare them."),
+                measured.describe(),
+            ]
+        )
+
+
+# How each cleaned image is written, in order: the first whose measured difference from the original
+# is not visible is kept. Full-resolution colour in JPEG (no chroma subsampling) keeps coloured edges.
+IMAGE_ENCODINGS = {
+    "jpg": [
+        {"format": "JPEG", "quality": 92, "subsampling": 0, "optimize": True},
+        {"format": "JPEG", "quality": 100, "subsampling": 0, "optimize": True},
+    ],
+    "webp": [{"format": "WEBP", "quality": 92, "exact": True}, {"format": "WEBP", "lossless": True, "exact": True}],
+    "png": [{"format": "PNG", "optimize": True}],
+}
 
 
 def _bomb_message(name):
@@ -356,25 +398,6 @@ def _bomb_message(name):
         "name": name,
         "limit": max_image_pixels() // 1_000_000,
     }
-
-
-def _rebuild_from_pixels(source):
-    """A new image made of the source's pixels only: no EXIF, XMP, IPTC, ICC profile or comment."""
-    icc = source.info.get("icc_profile")
-    image = ImageOps.exif_transpose(source)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    target = "RGBA" if has_alpha else ("L" if image.mode in ("L", "1", "I;16", "I") else "RGB")
-    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
-        # On failure the pixels stay as they are; the profile is dropped either way.
-        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
-            image = ImageCms.profileToProfile(
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                ImageCms.createProfile("sRGB"),
-                outputMode="RGBA" if image.mode == "RGBA" else "RGB",
-            )
-    image = image.convert(target)
-    return Image.frombytes(target, image.size, image.tobytes())
 
 
 METADATA_KEYS = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "adobe"}
@@ -388,19 +411,28 @@ def _verify_image_is_bare(path):
         raise UploadRefused(_("An image could not be cleaned of its metadata, so it was not accepted."))
 
 
+def _ffmpeg_timeout():
+    return getattr(settings, "MEMORIAL_FFMPEG_TIMEOUT", 600)
+
+
 def _clean_audio(result):
     path = _temp_path(result.format.clean_extension, result._paths)
     unreadable = _("“%(name)s” could not be read as an audio recording.") % {"name": result.name}
-    if result.format.key == "wav":
-        try:
-            with wave.open(result.original_path, "rb") as source, wave.open(path, "wb") as target:
-                target.setparams(source.getparams())
-                while frames := source.readframes(65536):
-                    target.writeframes(frames)
-        except (wave.Error, EOFError, OSError):
+    key = result.format.key
+    if key == "wav":
+        if not _rebuild_wav(result.original_path, path) and not _copy_streams(result, path, "wav", ["0:a"]):
             result.hold_reason = _("This WAV file is in a form that cannot be rebuilt without its metadata.")
             return
-        result.cleaned_path = path
+        _verify_recording(result, path)
+        return
+    if key == "m4a":
+        # MP4 audio keeps locations and Apple's keys where mutagen does not look: ffmpeg copies the sound.
+        if not ffmpeg_path():
+            result.hold_reason = _("This server cannot remove an M4A recording's metadata; a moderator must check it.")
+            return
+        if not (_copy_streams(result, path, "ipod", ["0:a"]) or _copy_streams(result, path, "mp4", ["0:a"])):
+            raise UploadRefused(unreadable)
+        _verify_recording(result, path)
         return
     shutil.copyfile(result.original_path, path)
     try:
@@ -412,7 +444,9 @@ def _clean_audio(result):
         if hasattr(audio, "clear_pictures"):
             audio.clear_pictures()
             audio.save()
-        if result.format.key == "mp3":
+        if key == "flac":
+            _keep_only_sound_blocks(path)
+        if key == "mp3":
             delete_id3(path)
             with contextlib.suppress(APENoHeaderError):
                 delete_ape(path)
@@ -424,6 +458,63 @@ def _clean_audio(result):
     if check is None or check.tags or getattr(check, "pictures", None):
         result.hold_reason = _("The recording's tags could not all be removed.")
         return
+    _verify_recording(result, path)
+
+
+def _rebuild_wav(source_path, path):
+    """A WAV of the ``fmt`` and ``data`` chunks only (PCM); False when Python cannot read it."""
+    try:
+        with wave.open(source_path, "rb") as source, wave.open(path, "wb") as target:
+            target.setparams(source.getparams())
+            while frames := source.readframes(65536):
+                target.writeframes(frames)
+    except (wave.Error, EOFError, OSError):
+        return False
+    return True
+
+
+def _keep_only_sound_blocks(path):
+    """A FLAC keeps its stream information, seek table and padding; no application or cue sheet block."""
+    audio = mutagen.flac.FLAC(path)
+    kept = [block for block in audio.metadata_blocks if block.code in (0, 1, 3)]  # STREAMINFO, PADDING, SEEKTABLE
+    if len(kept) != len(audio.metadata_blocks):
+        audio.metadata_blocks = kept
+    audio.save(deleteid3=True)
+
+
+def _copy_streams(result, path, muxer, maps):
+    """ffmpeg copies the streams without metadata; False when it cannot (missing, failed, too slow)."""
+    binary = ffmpeg_path()
+    if not binary:
+        return False
+    try:
+        completed = recording_cleaning.copy_streams(binary, result.original_path, path, muxer, maps, _ffmpeg_timeout())
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return completed.returncode == 0 and os.path.getsize(path) > 0
+
+
+def _verify_recording(result, path):
+    """Look again at a cleaned recording: no metadata left, and its streams the original's bit for bit."""
+    binary = ffmpeg_path()
+    left = recording_cleaning.leftovers(path, result.format.key, binary)
+    if left:
+        result.hold_reason = _("Some metadata could not be removed (%(what)s); a moderator must check it.") % {
+            "what": ", ".join(left[:5])
+        }
+        return
+    if binary:
+        before = recording_cleaning.packet_hashes(binary, result.original_path, _ffmpeg_timeout())
+        after = recording_cleaning.packet_hashes(binary, path, _ffmpeg_timeout())
+        if before is None or before != after:
+            result.hold_reason = _(
+                "The cleaned copy's sound or pictures could not be shown identical to the original's; "
+                "a moderator must check it."
+            )
+            return
+        result.notes.append(
+            _("Metadata removed without re-encoding: the sound and pictures are the original's, bit for bit.")
+        )
     result.cleaned_path = path
 
 
@@ -437,40 +528,10 @@ def _clean_video(result):
             )
         )
     path = _temp_path(result.format.clean_extension, result._paths)
-    command = [
-        binary,
-        "-nostdin",
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
-        "-i",
-        result.original_path,
-        "-map",
-        "0:V",  # video streams, but not attached pictures (cover art keeps its EXIF)
-        "-map",
-        "0:a?",
-        "-dn",
-        "-sn",
-        "-map_metadata",
-        "-1",
-        "-map_chapters",
-        "-1",
-        "-c",
-        "copy",
-        "-fflags",
-        "+bitexact",
-        "-flags:v",
-        "+bitexact",
-        "-flags:a",
-        "+bitexact",
-        "-f",
-        FFMPEG_MUXERS[result.format.key],
-        path,
-    ]
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            command, capture_output=True, timeout=getattr(settings, "MEMORIAL_FFMPEG_TIMEOUT", 600), check=False
+        # Video streams, but not attached pictures (cover art keeps its EXIF); no data or subtitle streams.
+        completed = recording_cleaning.copy_streams(
+            binary, result.original_path, path, FFMPEG_MUXERS[result.format.key], ["0:V", "0:a?"], _ffmpeg_timeout()
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UploadRefused(_("“%(name)s” could not be processed as a video.") % {"name": result.name}) from exc
@@ -478,7 +539,7 @@ def _clean_video(result):
         raise UploadRefused(
             _("“%(name)s” could not be read as a video: it may be damaged or incomplete.") % {"name": result.name}
         )
-    result.cleaned_path = path
+    _verify_recording(result, path)
 
 
 def _hold_document(result):

@@ -58,6 +58,7 @@ class SealedOriginalViewSet(SnippetViewSet):
         "cleaned_sha256",
         "status",
         "hold_reason",
+        "cleaning_note",
         "submission",
         "created_at",
     ]

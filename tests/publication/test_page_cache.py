@@ -161,6 +161,16 @@ def test_forms_admin_and_downloads_are_never_cached(client, site_tree):
         client.cookies.clear()
 
 
+def test_the_contribute_page_itself_is_kept_but_never_what_lies_below_it(client, site_tree):
+    """The page that says how to contribute is public like any other; the forms and status links are not."""
+    factories.StandardPageFactory(parent=site_tree.home, title="Contribute", slug="contribute")
+    client.get("/en/contribute/")
+    assert state(client.get("/en/contribute/")) == "hit"
+    for url in ("/en/contribute/status/some-secret-token/", "/en/contribute/contribute/"):
+        client.get(url)
+        assert state(client.get(url)) is None, url
+
+
 def test_unpublishing_shows_at_once(client, site_tree):
     """Unpublished: the very next anonymous request no longer finds the page."""
     page = factories.StandardPageFactory(parent=site_tree.home, title="Qzunpublish token", slug="unpub")

@@ -8,6 +8,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 
+from memorial.recordings.models import Cue
+
 from .conftest import make_recorded_testimony
 
 # Migrations create the locales, home pages and roles; keep them across transactional tests.
@@ -140,3 +142,19 @@ def test_transcript_search_highlights_and_jumps(player_page):
     # Withheld words are not on the page to be found.
     search.fill("Secretname")
     assert marks.count() == 0
+
+
+def test_every_line_playing_is_highlighted_when_lines_overlap(live_server, site_tree, browser, _restorable_database):
+    """Two people speaking at once: both overlapping lines are highlighted while they play."""
+    recorded = make_recorded_testimony(parent=site_tree.testimony_index)
+    Cue.objects.create(transcript=recorded.original, start=1.5, end=3.0, speaker="Interviewer", text="At once.")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}{recorded.page.url}#t=2.5")
+    wait_until(page, "Math.abs(document.querySelector('[data-media]').currentTime - 2.5) < 0.05")
+    assert sorted(current_starts(page)) == ["1.500", "2.000"]
+    assert page.locator(f"{ORIGINAL_CUES}[aria-current='true']").count() == 2
+    assert errors == []
+    context.close()

@@ -261,7 +261,7 @@ def admin_form(testimony, upload):
         "kind": "original",
         "upload": upload,
     }
-    for prefix in ("cues", "segments"):
+    for prefix in ("cues", "segments", "notes"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

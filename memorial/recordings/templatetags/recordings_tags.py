@@ -32,9 +32,8 @@ def testimony_recordings(context, page):
         group.current = set()
         if group.start_at is not None:
             for item in group.transcripts:
-                hit = next((c for c in item.cues if c.start <= moment < c.end), None)
-                if hit is not None:
-                    group.current.add(hit.pk)
+                # Every line playing at that moment: people speaking at once have overlapping lines.
+                group.current.update(c.pk for c in item.cues if c.start <= moment < c.end)
     return groups
 
 
