@@ -1,6 +1,7 @@
 """The memorial's front page."""
 
 from django.db import models
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When, Window
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -9,13 +10,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from memorial.core import navigation
 from memorial.core.models import BasePage
-from memorial.core.querysets import exclude_restricted
-from memorial.history.models import HistoryIndexPage, TimelinePage
-from memorial.remembrance.models import Remembrance, RemembranceIndexPage
-from memorial.testimonies.models import TestimonyIndexPage, TestimonyPage
+from memorial.remembrance.models import Remembrance
+from memorial.testimonies.models import TestimonyPage
 
 LATEST_COUNT = 6
+LATEST_TESTIMONIES = 3
 
 
 class HomePage(BasePage):
@@ -96,29 +97,63 @@ class HomePage(BasePage):
     def get_og_image(self):
         return self.hero_image
 
+    def testimony_cards(self):
+        """(featured, latest): the chosen testimonies in their order, and the latest three below this page.
+
+        One query for both lists and one for each relation the cards show, however many are chosen.
+        """
+        public = TestimonyPage.objects.live().public()
+        latest = public.descendant_of(self).order_by("-first_published_at", "-pk").values("pk")[:LATEST_TESTIMONIES]
+        if "featured_testimonies" in getattr(self, "_cluster_related_objects", {}):
+            # A preview: the choices in the edit form, not yet saved.
+            featured_ids = [f.testimony_id for f in self.featured_testimonies.all()]
+            chosen = Q(pk__in=featured_ids)
+            order = Value(None, output_field=models.IntegerField())
+        else:
+            rows = HomePageFeaturedTestimony.objects.filter(page_id=self.pk)
+            featured_ids = None
+            chosen = Q(pk__in=rows.values("testimony_id"))
+            order = Subquery(rows.filter(testimony_id=OuterRef("pk")).values("sort_order")[:1])
+        cards = list(
+            public.filter(chosen | Q(pk__in=latest))
+            .annotate(
+                is_featured=Case(When(chosen, then=True), default=False),
+                featured_order=order,
+                is_latest=Case(When(pk__in=latest, then=True), default=False),
+            )
+            .for_listing()
+        )
+        if featured_ids is None:
+            featured = sorted(
+                (c for c in cards if c.is_featured), key=lambda c: (c.featured_order is not None, c.featured_order or 0)
+            )
+        else:
+            by_pk = {c.pk: c for c in cards}
+            featured = [by_pk[pk] for pk in featured_ids if pk in by_pk]
+        return featured, [c for c in cards if c.is_latest]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        featured_ids = [f.testimony_id for f in self.featured_testimonies.all()]
-        featured = {p.pk: p for p in TestimonyPage.objects.live().public().filter(pk__in=featured_ids).for_listing()}
-        # Base pages suffice for links; their type is read from the cached content type.
-        sections = {
-            page.specific_class: page
-            for page in exclude_restricted(self.get_descendants().live())
-            .type(TestimonyIndexPage, RemembranceIndexPage, HistoryIndexPage, TimelinePage)
-            .order_by("path")
-        }
-        names_index = sections.get(RemembranceIndexPage)
+        featured, latest = self.testimony_cards()
+        # Base pages suffice for links; they come from the shared cache of section pages.
+        sections = {name: page for name, (page, _url) in navigation.section_pages(request, self.locale_id).items()}
+        names_index = sections.get("names")
         names_url = names_index.get_url(request) if names_index else ""
-        latest_people = list(Remembrance.objects.public().order_by("-created_at", "-pk")[:LATEST_COUNT])
+        # The count rides along with the latest names: one query.
+        latest_people = list(
+            Remembrance.objects.public()
+            .annotate(total=Window(Count("pk")))
+            .order_by("-created_at", "-pk")[:LATEST_COUNT]
+        )
         context.update(
-            featured_testimonies=[featured[i] for i in featured_ids if i in featured],
-            latest_testimonies=TestimonyPage.objects.descendant_of(self).live().public().for_listing()[:3],
-            names_count=Remembrance.objects.public().count(),
+            featured_testimonies=featured,
+            latest_testimonies=latest,
+            names_count=latest_people[0].total if latest_people else 0,
             latest_people=[(p, p.get_url_under(names_index, names_url)) for p in latest_people] if names_index else [],
-            testimony_index=sections.get(TestimonyIndexPage),
+            testimony_index=sections.get("testimonies"),
             names_index=names_index,
-            history_index=sections.get(HistoryIndexPage),
-            timeline=sections.get(TimelinePage),
+            history_index=sections.get("history"),
+            timeline=sections.get("timeline"),
         )
         return context
 

@@ -12,8 +12,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from memorial.api.router import api_router
 from memorial.moderation import reports as moderation_reports
 from memorial.oai import views as oai_views
+from memorial.publication import routing
 from memorial.publication import views as publication_views
 from memorial.publication.media_views import public_media
+from memorial.publication.sitemap import PublicSitemap
 from memorial.search import views as search_views
 
 urlpatterns = [
@@ -23,7 +25,7 @@ urlpatterns = [
     path("admin/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("recordings/", include("memorial.recordings.urls")),
     path("iiif/", include("memorial.api.urls")),
@@ -42,6 +44,8 @@ if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("", include("memorial.submissions.urls")),
+    # Wagtail's page view with remembered routes (memorial.publication.routing); its other views follow.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.utils.translation import get_language
-from wagtail.models import Site
 
 from memorial.core.navigation import navigation_for
+from memorial.core.sites import site_for_request
 
 
 def site_navigation(request):
@@ -14,7 +14,7 @@ def site_navigation(request):
 
     def load():
         if not loaded:
-            site = Site.find_for_request(request) if request else None
+            site = site_for_request(request)
             loaded["home"], loaded["items"] = navigation_for(site, get_language()) if site else (None, [])
         return loaded
 

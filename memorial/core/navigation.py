@@ -9,7 +9,8 @@ from django.core.cache import cache
 from wagtail.models import Page
 
 from memorial.core.generation import generation
-from memorial.core.querysets import exclude_restricted
+from memorial.core.querysets import MemorialPageQuerySet, exclude_restricted
+from memorial.core.sites import site_for_request
 
 FIELDS = ("id", "title", "url_path", "path", "depth", "locale_id", "content_type_id", "translation_key")
 
@@ -65,5 +66,34 @@ def navigation_for(site, language_code):
     found = cache.get(key)
     if found is None:
         found = build_navigation(site, language_code)
+        cache.set(key, found, 60 * 60)
+    return found
+
+
+def build_section_pages(request, locale_id):
+    """{section name: (page, address)}: the live, unrestricted section page of each registered type."""
+    names = {model: name for name, model in sections().items()}
+    found = {}
+    pages = MemorialPageQuerySet(Page).live().filter(locale_id=locale_id).type(*names).public().order_by("path")
+    for page in pages.only(*FIELDS):
+        name = names.get(page.specific_class)
+        if name is not None and name not in found:
+            found[name] = (page, page.get_url(request) or "")
+    return found
+
+
+def section_pages(request, locale_id):
+    """The section pages of a language, kept until the publication generation moves on (one query then).
+
+    The pages are not specific: links into their routes use the class's resolver, which needs no
+    query. Addresses are relative to the request's site, which is part of the key.
+    """
+    site = site_for_request(request)
+    if site is None:
+        return build_section_pages(request, locale_id)
+    key = f"memorial:sections:{generation()}:{site.pk}:{locale_id}"
+    found = cache.get(key)
+    if found is None:
+        found = build_section_pages(request, locale_id)
         cache.set(key, found, 60 * 60)
     return found

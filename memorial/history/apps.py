@@ -12,12 +12,13 @@ class HistoryConfig(AppConfig):
         from memorial.core.models import Place
         from memorial.publication import identifiers, lifecycle, states
 
-        from .models import ArticlePage, Event, PlaceIndexPage, TimelinePage
+        from .models import ArticlePage, Event, HistoryIndexPage, PlaceIndexPage, TimelinePage
 
         # Pages show events: a save or delete tells the caches.
         lifecycle.register_shown(Event)
 
         # Other pages link to a place and to an event through these sections.
+        navigation.register_section("history", HistoryIndexPage)
         navigation.register_section("places", PlaceIndexPage)
         navigation.register_section("timeline", TimelinePage)
         navigation.register_route("place", PlaceIndexPage, "place_route")

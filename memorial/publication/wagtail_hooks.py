@@ -32,7 +32,10 @@ def restricted_pages_do_not_exist_for_others(page, request, serve_args, serve_kw
     Wagtail's own check, which still serves those who pass (Archivists) with its no-cache headers.
     Password restrictions keep Wagtail's password form.
     """
-    found = list(page.get_view_restrictions())
+    # A page routed through a remembered address was read through the gate, which found no restriction.
+    found = getattr(page, "memorial_view_restrictions", None)
+    if found is None:
+        found = list(page.get_view_restrictions())
     # Wagtail's own check, which runs next, reads the same restrictions: hand it this list, not a query.
     page.get_view_restrictions = lambda: found
     restrictions = [

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext
 from wagtail.models import Revision
 
@@ -265,9 +265,9 @@ def refer_to_notes(cues, notes):
     return cues
 
 
-def transcripts_queryset():
-    return Transcript.objects.select_related("testimony", "recording").prefetch_related(
-        Prefetch("cues", queryset=Cue.objects.order_by("start", "pk")),
+def transcripts_queryset(cues=True):
+    """Transcripts with their notes and chapters (and their cues, unless the caller reads them itself)."""
+    prefetches = [
         Prefetch("notes", queryset=TranscriptNote.objects.order_by("number", "pk")),
         Prefetch(
             "segments",
@@ -275,16 +275,69 @@ def transcripts_queryset():
                 "places", Prefetch("people", queryset=Remembrance.objects.public()), "events"
             ),
         ),
-    )
+    ]
+    if cues:
+        prefetches.append(Prefetch("cues", queryset=Cue.objects.order_by("start", "pk")))
+    return Transcript.objects.select_related("testimony", "recording").prefetch_related(*prefetches)
 
 
-def group_for(testimony, transcripts, recording=None, on=None):
-    """One recording (or the testimony's unattached transcripts) with their public cues."""
+class TestimonyCues:
+    """The cues of the transcripts a testimony shows (its own, and a translation's it borrows), and the
+    marked cues of every transcript timed against the same files as its recordings, read in one query
+    for all its recordings."""
+
+    def __init__(self, transcripts, recordings):
+        media_ids = {pk for recording in recordings for pk in (recording.media_id, recording.alternative_id) if pk}
+        wanted = Q(transcript_id__in=[t.pk for t in transcripts if t.pk])
+        if media_ids:
+            timed = Q(transcript__recording__media_id__in=media_ids) | Q(
+                transcript__recording__alternative_id__in=media_ids
+            )
+            wanted |= timed & (Q(redacted=True) | ~Q(redacted_spans=""))
+        rows = Cue.objects.filter(wanted).annotate(
+            media=F("transcript__recording__media_id"), alternative=F("transcript__recording__alternative_id")
+        )
+        self.rows = list(rows.order_by("start", "pk")) if media_ids or transcripts else []
+        self.by_transcript = {}
+        for cue in self.rows:
+            self.by_transcript.setdefault(cue.transcript_id, []).append(cue)
+
+    def of(self, transcript):
+        return self.by_transcript.get(transcript.pk, [])
+
+    def timed_against(self, recording, besides):
+        """What ``cues_timed_against(recording)`` finds that can withhold anything, without ``besides``."""
+        ids = {pk for pk in (recording.media_id, recording.alternative_id) if pk}
+        skip = {t.pk for t in besides}
+        return [
+            cue
+            for cue in self.rows
+            if (cue.media in ids or cue.alternative in ids)
+            and cue.transcript_id not in skip
+            and (cue.redacted or cue.redacted_spans)
+        ]
+
+
+def group_for(testimony, transcripts, recording=None, on=None, cues=None):
+    """One recording (or the testimony's unattached transcripts) with their public cues.
+
+    ``cues`` (a ``TestimonyCues``) holds the cues already read for the whole testimony; without it
+    they are read here.
+    """
     on = on or redaction.today()
-    all_cues = [cue for t in transcripts for cue in t.cues.all()]
+
+    def cues_of(transcript):
+        if cues is not None:
+            return cues.of(transcript)
+        return list(transcript.cues.all())
+
+    all_cues = [cue for t in transcripts for cue in cues_of(t)]
     if recording is not None and recording.media_id:
         # The same files may be timed by transcripts attached to another page's recording (a translation).
-        all_cues += list(cues_timed_against(recording).exclude(transcript__in=[t.pk for t in transcripts if t.pk]))
+        if cues is not None:
+            all_cues += cues.timed_against(recording, transcripts)
+        else:
+            all_cues += list(cues_timed_against(recording).exclude(transcript__in=[t.pk for t in transcripts if t.pk]))
     ranges = redaction.withheld_ranges(all_cues, on)
     spans = redaction.withheld_phrases(all_cues, on)
     labels = SpeakerLabels(testimony)
@@ -295,7 +348,7 @@ def group_for(testimony, transcripts, recording=None, on=None):
         items.append(
             PublicTranscript(
                 transcript=t,
-                cues=refer_to_notes(public_cues(t.cues.all(), ranges, testimony, on, labels), notes),
+                cues=refer_to_notes(public_cues(cues_of(t), ranges, testimony, on, labels), notes),
                 segments=public_segments(t.segments.all(), ranges, spans),
                 notes=notes,
             )
@@ -320,7 +373,7 @@ def translated_transcripts(testimony, recordings, transcripts):
     ).values("pk")
     seen, result = set(), []
     queryset = (
-        transcripts_queryset()
+        transcripts_queryset(cues=False)
         .filter(testimony_id__in=versions, recording__media_id__in=media_ids)
         .select_related("recording__media")
         .order_by("pk")
@@ -342,17 +395,18 @@ def for_testimony(testimony, on=None):
             .select_related("media", "alternative", "poster", "derivative")
             .order_by("sort_order", "pk")
         )
-    transcripts = list(transcripts_queryset().filter(testimony_id=testimony.pk)) if testimony.pk else []
+    transcripts = list(transcripts_queryset(cues=False).filter(testimony_id=testimony.pk)) if testimony.pk else []
     borrowed = translated_transcripts(testimony, recordings, transcripts)
+    cues = TestimonyCues(transcripts + borrowed, recordings)
     groups = []
     for recording in recordings:
         own = [t for t in transcripts if recording.pk and t.recording_id == recording.pk]
         if not own:
             own = [t for t in borrowed if t.recording.media_id == recording.media_id]
-        groups.append(group_for(testimony, own, recording, on))
+        groups.append(group_for(testimony, own, recording, on, cues))
     loose = [t for t in transcripts if t.recording_id is None or t.recording_id not in {r.pk for r in recordings}]
     if loose:
-        groups.append(group_for(testimony, loose, None, on))
+        groups.append(group_for(testimony, loose, None, on, cues))
     return groups
 
 

@@ -293,7 +293,7 @@ def _visible(people, ids):
     return {pk: found[pk] for pk in ids if pk in found}
 
 
-def _widened_candidates(people, words, matches, own_ids):
+def _widened_candidates(people, words, matches, own_ids, known=None):
     """People found when each word also stands for its near spellings, and (three words or more)
     the people matching every word but one, most words matched first.
 
@@ -309,7 +309,10 @@ def _widened_candidates(people, words, matches, own_ids):
     counts = Counter(chain.from_iterable(found))
     needed = len(found) - 1 if len(found) >= 3 else len(found)
     kept = sorted((pk for pk, hits in counts.items() if hits >= needed), key=lambda pk: (-counts[pk], pk))
-    return _visible(people, kept[: MAX_CANDIDATES * 2])
+    kept = kept[: MAX_CANDIDATES * 2]
+    # People already found visible (``known``) are not asked about again.
+    known = known or {}
+    return _visible(people, [pk for pk in kept if pk not in known])
 
 
 def _join_halves(words, matches, people):
@@ -358,7 +361,7 @@ def search_names(raw_query, people=None, limit=50):
     matched = set(candidates)
     if len(candidates) < WIDEN_BELOW or not spelled:
         # A typo can spell another real name exactly: below the few exact matches, the near ones.
-        candidates.update(_widened_candidates(people, found_words, found_matches, own_ids))
+        candidates.update(_widened_candidates(people, found_words, found_matches, own_ids, known=candidates))
     if not candidates and len(found) > 1:
         candidates = _candidates(people, found_matches, require_all=False)
         partial = True

@@ -3,10 +3,11 @@
 import re
 from dataclasses import dataclass, field
 
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from memorial.core.params import clean_text
 from memorial.core.querysets import exclude_restricted
+from memorial.core.sites import active_locale
 from memorial.recordings.search import find_moments, find_notes
 from memorial.remembrance.models import Remembrance, RemembranceIndexPage
 from memorial.remembrance.search import search_names
@@ -52,7 +53,7 @@ def search_moments(query, locale):
 
 def search_site(raw_query, locale=None):
     query = clean_query(raw_query)
-    locale = locale or Locale.get_active()
+    locale = locale or active_locale()
     if not query:
         return SearchResults(query="", pages=[], people=[], people_index=None)
     words = backend_query(query)

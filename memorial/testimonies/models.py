@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -237,6 +238,23 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
     class Meta:
         verbose_name = _("testimony page")
 
+    @classmethod
+    def for_serving(cls):
+        """With the governing consent's answer to ``withholds_identity``, read in the page's own query."""
+        latest = ConsentRecord.objects.filter(testimony__translation_key=OuterRef("translation_key")).order_by("-pk")
+        withheld = Case(
+            When(
+                Q(withdrawn_at__isnull=False)
+                | Q(publication_level__in=[PublicationLevel.ANONYMISED, PublicationLevel.ARCHIVE_ONLY]),
+                then=True,
+            ),
+            default=False,
+            output_field=models.BooleanField(),
+        )
+        return cls.objects.annotate(
+            consent_withholds_identity=Subquery(latest.annotate(withheld=withheld).values("withheld")[:1])
+        )
+
     @property
     def witness_label(self):
         """The witness as the public may see them: the name only with consent to be named."""
@@ -258,6 +276,12 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         """
         if self.witness_display != WitnessDisplay.NAMED or not (self.witness_name or "").strip():
             return True
+        answered = getattr(self, "_identity_withheld_while_rendering", None)
+        if answered is not None:
+            return answered
+        if hasattr(self, "consent_withholds_identity") and not self.alias_of_id:
+            # Read with the page (``for_serving``); no consent record at all withholds nothing.
+            return bool(self.consent_withholds_identity)
         consent = ConsentRecord.objects.filter(testimony__translation_key=self.consent_key).order_by("-pk").first()
         return _consent_withholds_identity(consent)
 
@@ -322,11 +346,26 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
     def default_description(self):
         return self.summary
 
+    def public_people(self):
+        """The people the testimony remembers whom the public may see, in the editor's order."""
+        if "people" in getattr(self, "_cluster_related_objects", {}):
+            # A preview: the people in the edit form, not yet saved.
+            ids = [link.person_id for link in self.people.all()]
+            public = Remembrance.objects.public().filter(pk__in=ids).in_bulk()
+            return [public[pk] for pk in ids if pk in public]
+        return list(
+            Remembrance.objects.public()
+            .filter(testimony_links__page_id=self.pk)
+            .order_by("testimony_links__sort_order", "testimony_links__pk")
+        )
+
     def get_context(self, request, *args, **kwargs):
+        # The governing consent is read once for the whole render: the body, the player's speaker
+        # labels and its posters all ask, and nothing changes it while the page is drawn.
+        self._identity_withheld_while_rendering = None
+        self._identity_withheld_while_rendering = self.withholds_identity()
         context = super().get_context(request, *args, **kwargs)
-        ids = [link.person_id for link in self.people.all()]  # in order; previews hold them in memory
-        public = Remembrance.objects.public().filter(pk__in=ids).in_bulk()
-        context["related_people"] = [public[pk] for pk in ids if pk in public]
+        context["related_people"] = self.public_people()
         context["related_places"] = self.places.all()
         context["related_events"] = self.events.all()
         context["related_themes"] = self.themes.all()

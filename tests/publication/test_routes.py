@@ -13,7 +13,7 @@ from wagtail.models import get_page_models
 AUDITED = {
     "wagtaildocs_serve": "tests/publication/test_leak_matrix.py (documents of drafts)",
     "wagtaildocs_authenticate_with_password": "Wagtail's own password check for restricted documents",
-    "sitemap": "tests/publication/test_leak_matrix.py (walk from /sitemap.xml)",
+    "sitemap": "tests/publication/test_leak_matrix.py (walk from /sitemap.xml), test_sitemap.py",
     "robots": "static text, no records",
     "captions": "tests/publication/test_leak_matrix.py (tracks of redacted transcripts)",
     "chapters": "tests/publication/test_leak_matrix.py (tracks of redacted transcripts)",
@@ -29,7 +29,7 @@ AUDITED = {
     "withdraw": "tests/submissions/test_public_submission.py (the sender's secret link)",
     "wagtailcore_authenticate_with_password": "Wagtail's own password check for restricted pages",
     "wagtailcore_login": "tests/publication/test_leak_matrix.py (restricted pages answer 404)",
-    "wagtail_serve": "tests/publication/test_leak_matrix.py (every page type)",
+    "wagtail_serve": "tests/publication/test_leak_matrix.py (every page type), test_routing.py (remembered routes)",
     "listing": "tests/api/test_api_leaks.py (every /api/v2/ endpoint's listing)",
     "detail": "tests/api/test_api_leaks.py (every listed record's detail; hidden ones answer 404)",
     "find": "tests/api/test_api.py (finds only what the listing holds)",

@@ -22,6 +22,12 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def for_serving(cls):
+        """The queryset a page is read from when served at a remembered address (``publication.routing``);
+        a page type adds what its render would otherwise ask for in a query of its own."""
+        return cls.objects.all()
+
     def get_meta_description(self):
         return self.search_description or self.default_description()
 

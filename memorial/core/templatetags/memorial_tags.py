@@ -1,9 +1,9 @@
 """Template helpers for the public site.
 
 Links between the page families (a testimony to its places, events, themes and people)
-go through the section page of the linked item's language. Each section page is looked
-up once per request and remembered on the request, so a listing of fifty items costs the
-same number of queries as a listing of five.
+go through the section page of the linked item's language. The section pages are read from
+the shared cache (one query whenever the publication generation has moved on) and remembered
+on the request, so a listing of fifty items costs the same number of queries as one of five.
 """
 
 import re
@@ -50,22 +50,18 @@ def _locale_id(context, obj=None):
 def _sections(context, locale_id):
     """The section pages other pages link into, for one locale: {section name: (page, url)}.
 
-    Loaded together (one query for all of them), once per request and locale. The pages
-    are not specific; links into their routes use the class's resolver, which needs no query.
-    The families register their section page types in ``memorial.core.navigation``.
+    Read from the shared cache (``navigation.section_pages``: one query when the publication
+    generation has moved on), once per request and locale. The families register their section
+    page types in ``memorial.core.navigation``.
     """
     cache = _cache(context)
     key = ("sections", locale_id)
     if key not in cache:
-        names = {model: name for name, model in navigation.sections().items()}
-        found = {}
         request = context.get("request")
-        pages = MemorialPageQuerySet(Page).live().filter(locale_id=locale_id).type(*names).public().order_by("path")
-        for page in pages:
-            name = names.get(page.specific_class)
-            if name is not None and name not in found:
-                found[name] = (page, page.get_url(request) or "")
-        cache[key] = found
+        if request is None:
+            cache[key] = navigation.build_section_pages(None, locale_id)
+        else:
+            cache[key] = navigation.section_pages(request, locale_id)
     return cache[key]
 
 

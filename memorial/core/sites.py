@@ -1,0 +1,46 @@
+"""The Wagtail site answering a request (and the active locale), from the shared cache while the
+publication generation holds.
+
+Wagtail looks the site up in the database on every request; it changes only when an administrator
+edits the sites (or the root page moves), and both move the publication generation on, so the
+answer for a host and port is kept under the generation and found again by every process.
+"""
+
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from django.utils import translation
+from wagtail.models import Locale, Site
+
+from memorial.core.generation import generation
+
+SECONDS = 24 * 60 * 60
+_NO_SITE = "none"
+MAX_HOSTNAME = 253
+
+
+def site_for_request(request):
+    """``Site.find_for_request``, read from the cache; Wagtail's later calls find it on the request."""
+    if request is None:
+        return None
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        if len(hostname) > MAX_HOSTNAME:
+            return Site.find_for_request(request)
+        key = f"memorial:site:{generation()}:{hostname}:{request.get_port()}"
+        site = cache.get(key)
+        if site is None:
+            site = Site._find_for_request(request)
+            cache.set(key, site if site is not None else _NO_SITE, SECONDS)
+        request._wagtail_site = None if isinstance(site, str) else site
+    return request._wagtail_site
+
+
+def active_locale():
+    """``Locale.get_active()``, read from the cache: locales change only in the admin, which moves the
+    publication generation on."""
+    key = f"memorial:locale:{generation()}:{translation.get_language()}"
+    locale = cache.get(key)
+    if locale is None:
+        locale = Locale.get_active()
+        cache.set(key, locale, SECONDS)
+    return locale
