@@ -38,7 +38,7 @@ COUNTS = {
     "testimony with recordings and transcripts": 15,
     "testimony (ar), transcripts of the English version": 16,
     "names index": 7,
-    "person": 6,
+    "person": 5,
     "name search": 10,
     "site search": 16,
     "history index": 7,

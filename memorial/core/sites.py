@@ -44,3 +44,19 @@ def active_locale():
         locale = Locale.get_active()
         cache.set(key, locale, SECONDS)
     return locale
+
+
+def language_codes():
+    """{locale id: language code} of every locale, from the shared cache while the generation holds."""
+    key = f"memorial:locale-codes:{generation()}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(key, codes, SECONDS)
+    return codes
+
+
+def language_code_of(obj):
+    """The language code of a translatable object, without a query for its locale."""
+    code = language_codes().get(obj.locale_id)
+    return code if code is not None else obj.locale.language_code

@@ -32,6 +32,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from memorial.core import sites
 from memorial.core.blocks import TestimonyStreamBlock
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
 from memorial.core.params import clean_param
@@ -334,6 +335,17 @@ class Remembrance(
     @property
     def is_public(self):
         return gate.is_public(self)
+
+    @cached_property
+    def localized_place(self):
+        """The place of death in the reader's language where it has been translated, else as recorded."""
+        if not self.place_id:
+            return None
+        place = self.place
+        locale = sites.active_locale()
+        if place.locale_id == locale.pk:
+            return place
+        return Place.objects.filter(translation_key=place.translation_key, locale=locale).first() or place
 
     def display_name(self, language=None):
         """The name in the script of the visitor's language, falling back to the other."""

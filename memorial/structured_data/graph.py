@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from memorial.core import sites
 from memorial.core.models import DatePrecision
 from memorial.history.models import ArticlePage, Event, TimelinePage
 from memorial.publication import identifiers
@@ -109,7 +110,7 @@ def person_node(person, full=False, url=None):
         node["deathDate"] = _partial_date(person.death_date, person.death_date_precision)
         if person.place_id:
             # In the reader's language where the place has been translated, as the page shows it.
-            node["deathPlace"] = place_node(person.place.localized)
+            node["deathPlace"] = place_node(person.localized_place)
     return _clean(node)
 
 
@@ -200,7 +201,7 @@ def article_node(page, context, url):
         "url": url,
         "headline": page.title,
         "description": page.introduction,
-        "inLanguage": page.locale.language_code,
+        "inLanguage": sites.language_code_of(page),
         "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
         "dateModified": page.last_published_at.isoformat() if page.last_published_at else None,
         "publisher": {"@id": f"{settings.SITE_BASE_URL}/#organization"},
@@ -219,7 +220,7 @@ def page_node(page, url):
             "url": url,
             "name": page.title,
             "description": strip_tags(page.get_meta_description()) if hasattr(page, "get_meta_description") else "",
-            "inLanguage": page.locale.language_code,
+            "inLanguage": sites.language_code_of(page),
             "isPartOf": {"@id": f"{settings.SITE_BASE_URL}/#website"},
         }
     )

@@ -285,6 +285,12 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         consent = ConsentRecord.objects.filter(testimony__translation_key=self.consent_key).order_by("-pk").first()
         return _consent_withholds_identity(consent)
 
+    def _knows_consent(self):
+        """Whether the answer is at hand: computed for this render, or the consent read with the page."""
+        return getattr(self, "_identity_withheld_while_rendering", None) is not None or (
+            hasattr(self, "consent_withholds_identity") and not self.alias_of_id
+        )
+
     @property
     def consent_key(self):
         """The translation key under which this testimony's consent records are found."""
@@ -298,9 +304,11 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         that allows it; otherwise the pseudonym; never "anonymous" as if it were a name.
         """
         named = [page for page in pages if page.witness_display == WitnessDisplay.NAMED and page.witness_name.strip()]
+        # A page being rendered already knows its answer (read with it, or once per render).
+        answered = {page.pk: page.withholds_identity() for page in named if page._knows_consent()}
         latest = {}
-        if named:
-            keys = {page.consent_key for page in named}
+        if len(answered) < len(named):
+            keys = {page.consent_key for page in named if page.pk not in answered}
             for consent in (
                 ConsentRecord.objects.filter(testimony__translation_key__in=keys)
                 .select_related("testimony")
@@ -310,7 +318,11 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         named_pks = {page.pk for page in named}
         labels = {}
         for page in pages:
-            if page.pk in named_pks and not _consent_withholds_identity(latest.get(page.consent_key)):
+            if page.pk in answered:
+                withheld = answered[page.pk]
+            else:
+                withheld = _consent_withholds_identity(latest.get(page.consent_key))
+            if page.pk in named_pks and not withheld:
                 labels[page.pk] = page.witness_name
             elif page.is_pseudonymous:
                 labels[page.pk] = page.witness_pseudonym
