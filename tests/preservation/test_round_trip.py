@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.db.models.signals import post_migrate
 from django.urls import reverse
 from wagtail.models import (
@@ -182,6 +183,21 @@ def new_database():
     for app_label, model, codename, name in made_by_migrations:  # a few come from data migrations
         content_type = ContentType.objects.get_by_natural_key(app_label, model)
         Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_restored_ids():
+    """The restore gives content types other ids than the test database's own, which the next test
+    reloads: nothing in this process may go on remembering the restored ones."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        # The test database as it was made, with its own content type ids, before the flush that follows.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
+    cache.clear()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
