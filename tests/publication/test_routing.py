@@ -18,7 +18,7 @@ from memorial.publication import routing
 from memorial.remembrance.models import Remembrance
 from tests import factories
 from tests.moderation.helpers import role_users
-from tests.utils import cache_keys
+from tests.utils import cache_keys, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_a_restricted_page_is_refused_though_its_route_is_remembered(
     restriction.groups.set([Group.objects.get(name="Archivists")])
     assert served(client, testimony.url) == (404, False)
     users = role_users(django_user_model)
-    client.force_login(users["Archivists"])
+    login_verified(client, users["Archivists"])
     assert served(client, testimony.url) == (200, True)
 
 
