@@ -119,7 +119,7 @@ def test_an_export_into_the_media_folder_is_refused(site_tree):
     """A bag inside public media would be served to anyone: refused, nothing made there."""
     dest = os.path.join(settings.MEDIA_ROOT, "export-here")
     with pytest.raises(CommandError, match="inside the storage folder"):
-        call_command("export_archive", dest)
+        call_command("export_archive", dest, "--reason", "A copy for safekeeping")
     assert not os.path.exists(dest)
     sealed_root = stores()["sealed"].location
     with pytest.raises(BagRefused, match="inside the storage folder"):
@@ -132,7 +132,7 @@ def test_an_existing_folder_with_content_is_refused_and_left_alone(tmp_path, sit
     dest.mkdir()
     (dest / "keep.txt").write_text("mine")
     with pytest.raises(CommandError, match="not empty"):
-        call_command("export_archive", str(dest))
+        call_command("export_archive", str(dest), "--reason", "A copy for safekeeping")
     assert [p.name for p in dest.iterdir()] == ["keep.txt"]
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)

@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from memorial.audit.models import Action, AuditEntry
+from memorial.audit.services import verify
 from memorial.preservation.bag import BagRefused
 from memorial.preservation.restore import import_archive
 from tests.moderation.helpers import user_in
@@ -15,6 +17,8 @@ from tests.preservation.test_fixity import make_sealed
 from tests.publication.test_leak_matrix import plant_everything
 
 pytestmark = pytest.mark.django_db
+
+REASON = "A copy for a partner archive"
 
 SEALED_TOKEN = b"Qzsealedfile"
 
@@ -37,8 +41,8 @@ def test_no_hidden_token_is_in_a_public_export_and_every_one_is_in_the_full_expo
     planted, public, _public_image = plant_everything(site_tree, user_in(django_user_model, "Editors"))
     make_sealed(b"%PDF " + SEALED_TOKEN + b" the sealed original" * 10)
 
-    call_command("export_archive", str(tmp_path / "public"), "--public-only", verbosity=0)
-    call_command("export_archive", str(tmp_path / "full"), verbosity=0)
+    call_command("export_archive", str(tmp_path / "public"), "--public-only", "--reason", REASON, verbosity=0)
+    call_command("export_archive", str(tmp_path / "full"), "--reason", REASON, verbosity=0)
     for name in ("public", "full"):
         bagit.Bag(str(tmp_path / name)).validate()
     public_text, full_text = bag_text(tmp_path / "public"), bag_text(tmp_path / "full")
@@ -67,7 +71,7 @@ def test_no_hidden_token_is_in_a_public_export_and_every_one_is_in_the_full_expo
 
 def test_a_public_export_says_what_it_is_and_cannot_be_restored(tmp_path, site_tree):
     """The public bag is readable by all and says it holds no private data; restoring it is refused."""
-    call_command("export_archive", str(tmp_path / "public"), "--public-only", verbosity=0)
+    call_command("export_archive", str(tmp_path / "public"), "--public-only", "--reason", REASON, verbosity=0)
     bag = bagit.Bag(str(tmp_path / "public"))
     assert bag.info["Export-Scope"] == "public" and bag.info["Private-Data"] == "no"
     assert bag.info["Source-Organization"]
@@ -75,3 +79,19 @@ def test_a_public_export_says_what_it_is_and_cannot_be_restored(tmp_path, site_t
         import_archive(tmp_path / "public")
     with pytest.raises(CommandError, match="public export"):
         call_command("import_archive", str(tmp_path / "public"))
+
+
+def test_every_export_is_recorded_with_its_reason_and_none_without_one(tmp_path, site_tree):
+    """An export hands over part of the archive: it asks why, and the record of reads keeps who, what and why."""
+    with pytest.raises(CommandError, match="Say why"):
+        call_command("export_archive", str(tmp_path / "none"), "--reason", "   ", verbosity=0)
+    assert not (tmp_path / "none").exists() and not AuditEntry.objects.exists()
+
+    call_command("export_archive", str(tmp_path / "full"), "--reason", REASON, verbosity=0)
+    call_command("export_archive", str(tmp_path / "public"), "--public-only", "--reason", "For a harvest", verbosity=0)
+    entries = list(AuditEntry.objects.order_by("pk"))
+    assert [(e.action, e.reason) for e in entries] == [(Action.EXPORT, REASON), (Action.EXPORT, "For a harvest")]
+    assert "full" in entries[0].object_repr and str(tmp_path / "full") in entries[0].object_repr
+    assert "public" in entries[1].object_repr
+    assert entries[0].actor.startswith("export_archive (")
+    assert verify() is None

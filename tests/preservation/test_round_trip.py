@@ -216,7 +216,7 @@ def test_the_demo_and_a_submission_restore_into_an_empty_site(tmp_path, client, 
         assert any(store == "sealed" for store, _name in before_files)
 
         bag_path = tmp_path / "bag"
-        call_command("export_archive", str(bag_path), verbosity=0)
+        call_command("export_archive", str(bag_path), "--reason", "Moving the archive to a new server", verbosity=0)
         bag = bagit.Bag(str(bag_path))
         bag.validate()
         assert set(bag.algorithms) == {"sha256", "sha512"}
