@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.models.signals import post_migrate
@@ -193,8 +194,12 @@ def _forget_the_restored_ids():
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents is not None:
         # The test database as it was made, with its own content type ids, before the flush that follows.
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False)
         connection.creation.deserialize_db_from_string(contents)
+        # The rows came back with their own ids: new rows must be numbered after them (PostgreSQL's sequences).
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
     ContentType.objects.clear_cache()
     ContentType.objects.get_for_models(*apps.get_models())
     cache.clear()
