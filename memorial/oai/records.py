@@ -119,6 +119,14 @@ def _ordered(versions):
     )
 
 
+def _versions_by_key(pages):
+    """{translation key: the language versions of one record, in the site's language order}."""
+    by_key = {}
+    for page in pages:
+        by_key.setdefault(page.translation_key, []).append(page)
+    return {key: _ordered(versions) for key, versions in by_key.items()}
+
+
 def _page_common(key, versions, kind_label):
     elements = []
     for page in versions:
@@ -141,12 +149,8 @@ def _testimonies(keys):
         .prefetch_related("places", "themes")
     )
     labels = TestimonyPage.public_witness_labels(pages)
-    by_key = {}
-    for page in pages:
-        by_key.setdefault(page.translation_key, []).append(page)
     records = {}
-    for key, versions in by_key.items():
-        versions = _ordered(versions)
+    for key, versions in _versions_by_key(pages).items():
         elements = _page_common(key, versions, TESTIMONY_TYPE)
         first = versions[0]
         for page in versions:
@@ -175,12 +179,8 @@ def _articles(keys):
         .select_related("locale")
         .prefetch_related("places", "sources")
     )
-    by_key = {}
-    for page in pages:
-        by_key.setdefault(page.translation_key, []).append(page)
     records = {}
-    for key, versions in by_key.items():
-        versions = _ordered(versions)
+    for key, versions in _versions_by_key(pages).items():
         elements = _page_common(key, versions, ARTICLE_TYPE)
         for page in versions:
             elements.append(Element("description", page.introduction, page.locale.language_code))
