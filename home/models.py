@@ -91,8 +91,11 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
-    def default_description(self):
-        return strip_tags(self.statement)[:300]
+    description_field = "statement"
+
+    @classmethod
+    def description_from(cls, value):
+        return strip_tags(value or "")[:300]
 
     def get_og_image(self):
         return self.hero_image

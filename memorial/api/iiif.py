@@ -76,7 +76,7 @@ def public_testimony(page_id):
 def _page_labels(page):
     """The testimony's title in its own language and in each public translation."""
     labels = {_label_key(page.locale.language_code): [page.title]}
-    for other in gate.public_translations(page).select_related("locale"):
+    for other in gate.public_translations(page):
         labels.setdefault(_label_key(other.locale.language_code), [other.title])
     return labels
 

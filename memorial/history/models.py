@@ -124,8 +124,7 @@ class HistoryIndexPage(BasePage):
     class Meta:
         verbose_name = _("history index page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -170,18 +169,19 @@ class ArticlePage(ContentNoteMixin, PlacesMixin, SourcesMixin, BasePage):
     parent_page_types = ["history.HistoryIndexPage"]
     subpage_types = []
 
+    served_relations = ("places", "events", "sources")
+
     class Meta:
         verbose_name = _("article page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["body_items"], context["footnotes"] = footnoted(self.body)
-        context["related_places"] = self.places.all()
-        context["related_events"] = self.events.all()
-        context["page_sources"] = self.sources.all()
+        context["related_places"] = self.related_rows("places")
+        context["related_events"] = self.related_rows("events")
+        context["page_sources"] = self.related_rows("sources")
         return context
 
 
@@ -199,8 +199,7 @@ class TimelinePage(BasePage):
     class Meta:
         verbose_name = _("timeline page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     def events(self):
         return Event.objects.filter(locale_id=self.locale_id).for_listing()
@@ -230,8 +229,7 @@ class PlaceIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("places index page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     @classmethod
     def for_locale(cls, locale):

@@ -82,8 +82,16 @@ def page_is_public(page, on=None):
 
 
 def public_translations(page):
-    """The other language versions of a page that anyone may see (for language links and hreflang)."""
-    return public_pages(page.get_translations(inclusive=False))
+    """The other language versions of a page that anyone may see (for language links and hreflang),
+    with their locales.
+
+    A page served at a remembered address had them read by the same query (``routing``), through
+    this gate, on the same day: that answer is used rather than asking again.
+    """
+    read = getattr(page, "public_translations_read", None)
+    if read is not None:
+        return read
+    return public_pages(page.get_translations(inclusive=False)).select_related("locale")
 
 
 # Records with drafts (people, and any snippet a family registers) ------------------------------

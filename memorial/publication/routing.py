@@ -11,12 +11,14 @@ view restriction and not held back, and its address must still be the one rememb
 fails any of these (unpublished, restricted, withdrawn, moved, renamed, a hint from an older
 generation) is routed by Wagtail's own walk, exactly as without this module, so a restricted page
 reaches ``wagtail_hooks.restricted_pages_do_not_exist_for_others`` and an unpublished one answers 404.
-Only pages the gate finds public are ever remembered or served through a hint.
+Only pages the gate finds public are ever remembered or served through a hint. The same query reads
+the page's public translations, which the language links then need not ask for again.
 """
 
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import Subquery
 from django.http import Http404
 from django.utils import translation
 from wagtail import views as wagtail_views
@@ -88,11 +90,20 @@ def remembered_route(request, path):
         return None, False
     serving = getattr(model, "for_serving", None)
     queryset = serving() if serving is not None else model.objects.all()
-    page = gate.public_pages(queryset.filter(pk=page_id)).first()
+    # The page and its public translations (for the language links) in the same query.
+    same_key = Page.objects.filter(pk=page_id).values("translation_key")[:1]
+    versions = gate.public_pages(queryset.filter(translation_key=Subquery(same_key))).select_related("locale")
+    page, translations = None, []
+    for version in versions:
+        if version.pk == page_id:
+            page = version
+        else:
+            translations.append(version)
     if page is None or page.url_path != url_path:
         return None, False
     # The gate has just found no view restriction on the page or above it: nothing to ask again.
     page.memorial_view_restrictions = []
+    page.public_translations_read = translations
     try:
         route = page.route(request, components[consumed:])
     except Http404:

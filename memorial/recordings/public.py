@@ -357,32 +357,32 @@ def group_for(testimony, transcripts, recording=None, on=None, cues=None):
     return PublicRecording(recording=recording, transcripts=items, public_copy=copy, ranges=ranges)
 
 
-def translated_transcripts(testimony, recordings, transcripts):
-    """Transcripts of the same recordings kept on another language's version of this testimony.
+def testimony_transcripts(testimony, recordings):
+    """(its own transcripts, those it borrows from another language's version), in one query.
 
     Translating a page copies its recordings but not the transcripts, which stay with the page
     they were made for; the translated page shows them for the same original files, when that
-    version is published and public (its downloads are then public too).
+    version is published and public (its downloads are then public too), for each recording that
+    has no transcript of its own.
     """
-    attached = {t.recording_id for t in transcripts}
-    media_ids = {r.media_id for r in recordings if r.media_id and r.pk not in attached}
-    if not media_ids or not testimony.pk or not getattr(testimony, "translation_key", None):
-        return []
-    versions = gate.public_pages(
-        TestimonyPage.objects.filter(translation_key=testimony.translation_key).exclude(pk=testimony.pk)
-    ).values("pk")
-    seen, result = set(), []
-    queryset = (
-        transcripts_queryset(cues=False)
-        .filter(testimony_id__in=versions, recording__media_id__in=media_ids)
-        .select_related("recording__media")
-        .order_by("pk")
+    if not testimony.pk:
+        return [], []
+    wanted = Q(testimony_id=testimony.pk)
+    media_ids = {r.media_id for r in recordings if r.media_id}
+    if media_ids and getattr(testimony, "translation_key", None):
+        versions = gate.public_pages(
+            TestimonyPage.objects.filter(translation_key=testimony.translation_key).exclude(pk=testimony.pk)
+        ).values("pk")
+        wanted |= Q(testimony_id__in=versions, recording__media_id__in=media_ids)
+    rows = list(transcripts_queryset(cues=False).filter(wanted).select_related("recording__media"))
+    own = [t for t in rows if t.testimony_id == testimony.pk]
+    attached = {t.recording_id for t in own}
+    unattached_media = {r.media_id for r in recordings if r.media_id and r.pk not in attached}
+    borrowed = sorted(
+        (t for t in rows if t.testimony_id != testimony.pk and t.recording.media_id in unattached_media),
+        key=lambda t: t.pk,
     )
-    for transcript in queryset:
-        if transcript.pk not in seen:
-            seen.add(transcript.pk)
-            result.append(transcript)
-    return result
+    return own, borrowed
 
 
 def for_testimony(testimony, on=None):
@@ -395,8 +395,7 @@ def for_testimony(testimony, on=None):
             .select_related("media", "alternative", "poster", "derivative")
             .order_by("sort_order", "pk")
         )
-    transcripts = list(transcripts_queryset(cues=False).filter(testimony_id=testimony.pk)) if testimony.pk else []
-    borrowed = translated_transcripts(testimony, recordings, transcripts)
+    transcripts, borrowed = testimony_transcripts(testimony, recordings)
     cues = TestimonyCues(transcripts + borrowed, recordings)
     groups = []
     for recording in recordings:

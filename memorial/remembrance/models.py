@@ -548,8 +548,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("names memorial index page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     @cached_property
     def people(self):

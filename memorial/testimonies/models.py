@@ -74,8 +74,7 @@ class TestimonyIndexPage(BasePage):
     class Meta:
         verbose_name = _("testimony index page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     def testimonies(self):
         return TestimonyPage.objects.child_of(self).live().public()
@@ -234,6 +233,7 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
     subpage_types = []
 
     objects = TestimonyPageManager()
+    served_relations = ("places", "events", "themes", "sources")
 
     class Meta:
         verbose_name = _("testimony page")
@@ -251,8 +251,10 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
             default=False,
             output_field=models.BooleanField(),
         )
-        return cls.objects.annotate(
-            consent_withholds_identity=Subquery(latest.annotate(withheld=withheld).values("withheld")[:1])
+        return (
+            super()
+            .for_serving()
+            .annotate(consent_withholds_identity=Subquery(latest.annotate(withheld=withheld).values("withheld")[:1]))
         )
 
     @property
@@ -355,8 +357,7 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         """Testimonies offer no image to share: a photograph may show a witness."""
         return None
 
-    def default_description(self):
-        return self.summary
+    description_field = "summary"
 
     def public_people(self):
         """The people the testimony remembers whom the public may see, in the editor's order."""
@@ -378,10 +379,10 @@ class TestimonyPage(ContentNoteMixin, PlacesMixin, SourcesMixin, SampleMixin, Ba
         self._identity_withheld_while_rendering = self.withholds_identity()
         context = super().get_context(request, *args, **kwargs)
         context["related_people"] = self.public_people()
-        context["related_places"] = self.places.all()
-        context["related_events"] = self.events.all()
-        context["related_themes"] = self.themes.all()
-        context["page_sources"] = self.sources.all()
+        context["related_places"] = self.related_rows("places")
+        context["related_events"] = self.related_rows("events")
+        context["related_themes"] = self.related_rows("themes")
+        context["page_sources"] = self.related_rows("sources")
         return context
 
 

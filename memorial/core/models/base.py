@@ -5,6 +5,7 @@ explicitly, so what a page type holds can be read off its class line.
 """
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from memorial.core.querysets import MemorialPageManager, exclude_restricted
+from memorial.core.related import read_relation, with_relations
 
 
 class BasePage(Page):
@@ -22,17 +24,42 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    # The many-to-many relations the page shows (places, events, sources...): read in the page's own
+    # query when it is served at a remembered address, rather than in a query each (``core.related``).
+    served_relations = ()
+
     @classmethod
     def for_serving(cls):
         """The queryset a page is read from when served at a remembered address (``publication.routing``);
         a page type adds what its render would otherwise ask for in a query of its own."""
-        return cls.objects.all()
+        return with_relations(cls.objects.all(), cls.served_relations)
+
+    def related_rows(self, name):
+        """The rows of one of ``served_relations``: those read with the page, else by a query."""
+        return read_relation(self, name)
+
+    # The field whose text describes the page where no search description is given (listings,
+    # search results, sharing); lists read it for pages of many types in one query
+    # (``description_source``).
+    description_field = None
 
     def get_meta_description(self):
         return self.search_description or self.default_description()
 
     def default_description(self):
-        return ""
+        return self.description_from(getattr(self, self.description_field, "") if self.description_field else "")
+
+    @classmethod
+    def description_from(cls, value):
+        """The description made of the ``description_field``'s value."""
+        return value or ""
+
+    @classmethod
+    def description_source(cls, outer="pk"):
+        """The ``description_field`` of the page ``OuterRef(outer)`` as a subquery, or None."""
+        if not cls.description_field:
+            return None
+        return Subquery(cls.objects.filter(pk=OuterRef(outer)).values(cls.description_field)[:1])
 
     def get_og_image(self):
         """The image to share, or None; pages showing people only offer one with consent."""

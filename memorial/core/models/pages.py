@@ -30,8 +30,7 @@ class StandardPage(SourcesMixin, BasePage):
     class Meta:
         verbose_name = _("standard page")
 
-    def default_description(self):
-        return self.introduction
+    description_field = "introduction"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -44,7 +44,7 @@ def language_links(context):
     translations = {}
     suffix = ""
     if isinstance(page, Page) and page.pk and request is not None:
-        for other in gate.public_translations(page).select_related("locale"):
+        for other in gate.public_translations(page):
             translations[other.locale.language_code] = other
         page_url = page.get_url(request) or ""
         if page_url and request.path.startswith(page_url) and len(request.path) > len(page_url):
