@@ -33,13 +33,14 @@ How to read the table:
   stands for the most the server and the generator can answer together: **this is the figure to
   compare**, not req/s. A page served from the page cache comes close to it (a hit skips the
   session, CSRF and authentication middleware, so it may pass it); a page rendered on every request
-  (the forms, anything under ``/contribute/``) falls to a few percent, and a cached page far below
+  (the forms, and the submission pages under ``/contribute/``) falls to a few percent, and a cached page far below
   half costs more than it should. The load average printed above the table says how busy the
   machine was: on a busy one even the shares scatter (from about half to twice), so compare runs
   rather than single rows.
 - **cache hits**: the share of answers served from the page cache (``X-Page-Cache: hit``). The
-  forms set a CSRF cookie and carry a CSRF token, and addresses under ``/contribute/`` are never
-  kept: those are rendered every time, and their req/s is the cost of a render under load.
+  forms set a CSRF cookie and carry a CSRF token, and the submission pages under ``/contribute/``
+  (forms, receipts, status) are never kept: those are rendered every time, and their req/s is the
+  cost of a render under load.
 
 Errors (answers other than 200, and new connections that failed) are listed under the table, with
 the number of gunicorn workers restarted during the load (``max_requests`` in the configuration
@@ -231,12 +232,8 @@ def find_targets(all_arabic=False):
         place = Place.objects.filter(locale=locale).order_by("pk").first() if places else None
         add("place", places.url_for_place(place) if place else None)
         add("about (standard page)", first(StandardPage, locale, slug="about"))
-        add(
-            "contribute (standard page)",
-            first(StandardPage, locale, slug="contribute"),
-            cacheable=False,
-            note="under /contribute/: never kept",
-        )
+        # The contribute section's own page is kept like any public page; its forms never are.
+        add("contribute (standard page)", first(StandardPage, locale, slug="contribute"))
         with translation.override(language):
             for name, route in (("testimony form", "testimony"), ("remember-a-person form", "remembrance")):
                 add(name, reverse(f"submissions:{route}"), cacheable=False, note="form: CSRF cookie, never kept")
