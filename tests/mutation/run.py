@@ -5,7 +5,10 @@
 
 For each module, cosmic-ray makes small changes to the code (a comparison turned round, a
 constant changed, a condition removed), one at a time, and runs the module's tests against each;
-a change the tests do not notice (a surviving mutant) is a rule nothing checks. The work happens
+a change the tests do not notice (a surviving mutant) is a rule nothing checks. A module whose rules
+are also stated by the tests of the surfaces it serves (the gate's, the player's) names those as
+its further tests: each mutant the module's own tests let through is applied again and run against
+them, and the figures say how many each stage killed. The work happens
 in a temporary copy of the tracked files, so the working tree is never modified. Prints the kill
 rate per module and lists the survivors; exits non-zero only when a run itself fails.
 """
@@ -25,7 +28,20 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 MODULES = {
     "gate": ("memorial/publication/gate.py", "tests/publication/test_gate.py"),
     "exposures": ("memorial/publication/exposures.py", "tests/publication/test_gate.py"),
-    "consent": ("memorial/consent/services.py", "tests/moderation/test_consent.py"),
+    "consent": (
+        "memorial/consent/services.py",
+        "tests/moderation/test_consent.py",
+        " ".join(
+            [
+                "tests/publication/test_hold_back.py",
+                "tests/publication/test_gate.py",
+                "tests/recordings/test_anonymity.py",
+                "tests/recordings/test_withdrawal.py",
+                "tests/remembrance/test_merge_visibility.py",
+                "tests/moderation/test_workflows.py",
+            ]
+        ),
+    ),
     "redaction": (
         "memorial/recordings/redaction.py",
         " ".join(
@@ -56,16 +72,42 @@ MODULES = {
             ]
         ),
     ),
-    "uploads": ("memorial/uploads/pipeline.py", "tests/uploads tests/submissions/test_all_or_nothing.py"),
-    "roles": ("memorial/moderation/roles.py", "tests/moderation/test_permissions.py"),
-    "importer": ("memorial/remembrance/importer.py", "tests/remembrance/test_import.py"),
+    # The pipeline's own rule-by-rule tests first (most mutants fail them in seconds), then the rest.
+    "uploads": (
+        "memorial/uploads/pipeline.py",
+        "tests/uploads/test_pipeline_mutants.py tests/uploads/test_pipeline.py",
+        " ".join(
+            [
+                "tests/uploads/test_lossless_images.py",
+                "tests/uploads/test_lossless_recordings.py",
+                "tests/uploads/test_metadata_formats.py",
+                "tests/uploads/test_unknown_types.py",
+                "tests/uploads/test_sealed_hashes.py",
+                "tests/uploads/test_held_files.py",
+                "tests/uploads/test_admin_uploads.py",
+                "tests/submissions/test_all_or_nothing.py",
+            ]
+        ),
+    ),
+    "roles": (
+        "memorial/moderation/roles.py",
+        "tests/moderation/test_permissions.py",
+        "tests/moderation/test_role_matrix.py tests/moderation/test_setup.py",
+    ),
+    "importer": (
+        "memorial/remembrance/importer.py",
+        "tests/remembrance/test_import.py",
+        "tests/remembrance/test_import_dates.py tests/remembrance/test_rules.py",
+    ),
 }
+
+TEST_COMMAND = "{python} -m pytest -x -q -p no:cacheprovider -p no:randomly --reuse-db -m 'not browser' {tests}"
 
 CONFIG = """[cosmic-ray]
 module-path = "{module}"
 timeout = {timeout}
 excluded-modules = []
-test-command = "{python} -m pytest -x -q -p no:cacheprovider -p no:randomly --reuse-db -m 'not browser' {tests}"
+test-command = "{command}"
 
 [cosmic-ray.distributor]
 name = "local"
@@ -85,19 +127,28 @@ def copy_tree(destination):
             shutil.copy2(source, target)
 
 
-def run_module(name, module, tests, timeout):
+def test_command(tests):
+    return TEST_COMMAND.format(python=PYTHON, tests=tests)
+
+
+def run_module(name, module, tests, timeout, further=""):
     work = Path(tempfile.mkdtemp(prefix=f"memorial-mutation-{name}-"))
     try:
         copy_tree(work)
         env = {**os.environ, "TEST_DATABASE_FILE": str(work / "test-db.sqlite3"), "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("DATABASE_URL", None)
         config = work / "mutation.toml"
-        config.write_text(CONFIG.format(module=module, tests=tests, python=PYTHON, timeout=timeout))
+        config.write_text(CONFIG.format(module=module, command=test_command(tests), timeout=timeout))
         session = work / "session.sqlite"
         cosmic = [str(ROOT / ".venv" / "bin" / "cosmic-ray")]
         # The first run creates the test database that every mutant's run then reuses.
         warm = subprocess.run(  # noqa: S603
-            [str(PYTHON), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", *tests.split()],
+            [
+                str(PYTHON),
+                *("-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not browser"),
+                *tests.split(),
+                *further.split(),
+            ],
             cwd=work,
             env=env,
             capture_output=True,
@@ -111,16 +162,41 @@ def run_module(name, module, tests, timeout):
         dump = subprocess.run(  # noqa: S603
             [*cosmic, "dump", str(session)], cwd=work, env=env, capture_output=True, text=True, check=True
         ).stdout
-        return summarise(name, module, dump)
+
+        def again(operator, occurrence):
+            return recheck(work, env, module, operator, occurrence, further)
+
+        return summarise(name, module, dump, again)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def summarise(name, module, dump):
+def recheck(work, env, module, operator, occurrence, further):
+    """Whether the further tests kill a mutant the module's own tests let through (None: not run)."""
+    if not further:
+        return False
+    found = subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv" / "bin" / "cosmic-ray"), "mutate-and-test", module, operator, str(occurrence)]
+        + [test_command(further)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    try:
+        result = json.loads(found.stdout)
+    except ValueError:
+        return None
+    if result.get("worker_outcome") not in (None, "normal"):
+        return None
+    return result.get("test_outcome") == "killed"
+
+
+def summarise(name, module, dump, recheck=None):
     """Killed, survived, and not run: a mutant cosmic-ray could not apply or whose run broke (a worker
     exception, e.g. its known failure on a dotted exception name in a tuple) proves nothing either way,
     so it is counted apart, never as killed."""
-    killed, survivors, not_run, total = 0, [], [], 0
+    killed, further_killed, survivors, not_run, total = 0, 0, [], [], 0
     for line in dump.splitlines():
         work_item, result = json.loads(line)
         if not result:
@@ -131,17 +207,26 @@ def summarise(name, module, dump):
         if result.get("worker_outcome") not in (None, "normal"):
             not_run.append(f"{where} ({result.get('worker_outcome')})")
         elif result.get("test_outcome") == "survived":
-            survivors.append(where)
+            again = recheck(mutation["operator_name"], mutation["occurrence"]) if recheck else False
+            if again:
+                further_killed += 1
+            elif again is None:
+                not_run.append(f"{where} (its run against the further tests broke)")
+            else:
+                survivors.append(where)
         else:
             killed += 1
     judged = total - len(not_run)
-    rate = 100 * killed / judged if judged else 0
-    print(f"{name}: {killed} of {judged} mutants killed ({rate:.0f} %); {len(not_run)} could not be run")
+    rate = 100 * (killed + further_killed) / judged if judged else 0
+    print(
+        f"{name}: {killed + further_killed} of {judged} mutants killed ({rate:.0f} %: {killed} by its own tests, "
+        f"{further_killed} more by the further tests); {len(not_run)} could not be run"
+    )
     print("\n".join(survivors))
     if not_run:
         print(f"{name}: not run (apply these by hand):")
         print("\n".join(not_run))
-    return killed, judged
+    return killed + further_killed, judged
 
 
 def main(argv):
@@ -149,8 +234,8 @@ def main(argv):
     timeout = float(os.environ.get("MUTATION_TIMEOUT", "300"))
     results = {}
     for name in names:
-        module, tests = MODULES[name]
-        results[name] = run_module(name, module, tests, timeout)
+        module, tests, *further = MODULES[name]
+        results[name] = run_module(name, module, tests, timeout, *further)
     print("\nmodule       killed / mutants")
     for name, result in results.items():
         print(f"{name:12} " + ("tests failed before mutation" if result is None else f"{result[0]} / {result[1]}"))
