@@ -2,6 +2,7 @@
 
 import pytest
 
+from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.search.services import MAX_QUERY_LENGTH, clean_query, search_site
 from tests import factories
 from tests.utils import assert_safe_listing, html, search_url
@@ -101,3 +102,18 @@ def test_search_results_never_include_drafts_or_the_root():
     found = search_site("Root").pages
     assert found, "a live page matching the root's title is found, so the check below is not vacuous"
     assert all(page.depth > 1 for page in found)
+
+
+def test_search_asks_the_gate_so_a_page_consent_holds_back_is_not_found(site_tree):
+    """A live page whose governing consent is archive only is no hit, even if nothing unpublished it."""
+    held = factories.TestimonyPageFactory(parent=site_tree.testimony_index, title="Qzheldback account")
+    shown = factories.TestimonyPageFactory(parent=site_tree.testimony_index, title="Qzheldback control")
+    # Written past the lifecycle (as a bulk import or a restore could), so the page stays live.
+    ConsentRecord.objects.bulk_create(
+        [ConsentRecord(testimony=held, given_by="Qz", publication_level=PublicationLevel.ARCHIVE_ONLY)]
+    )
+    held.refresh_from_db()
+    assert held.live
+    titles = [page.title for page in search_site("Qzheldback").pages]
+    assert titles == ["Qzheldback control"]
+    assert shown.title in titles
