@@ -30,7 +30,7 @@ MODULES = {
     "exposures": ("memorial/publication/exposures.py", "tests/publication/test_gate.py"),
     "consent": (
         "memorial/consent/services.py",
-        "tests/moderation/test_consent.py",
+        "tests/moderation/test_consent_rules.py tests/moderation/test_consent.py",
         " ".join(
             [
                 "tests/publication/test_hold_back.py",
