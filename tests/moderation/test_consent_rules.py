@@ -9,7 +9,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.utils import timezone
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from memorial.consent import services
 from memorial.consent.models import ConsentMethod, ConsentRecord, PublicationLevel
@@ -175,3 +177,52 @@ def test_an_embargo_recorded_for_a_live_testimony_takes_it_offline_until_its_dat
     start = timezone.make_aware(datetime.datetime.combine(until, datetime.time.min))
     assert not page.live
     assert page.get_latest_revision().as_object().go_live_at == start
+
+
+def test_applying_the_same_consent_again_adds_no_revision(site_tree):
+    page = _named_live_testimony(site_tree)
+    _record_past_the_lifecycle(testimony=page, publication_level=PublicationLevel.PUBLIC)
+    before = page.revisions.count()
+    services.apply_consent_to(page)
+    services.apply_consent_to(page)
+    assert page.revisions.count() == before
+
+
+def test_publishing_a_named_draft_under_an_anonymised_consent_names_nobody(site_tree):
+    page = _named_live_testimony(site_tree)
+    services.apply_record(_record_past_the_lifecycle(testimony=page, publication_level=PublicationLevel.ANONYMISED))
+    draft = testimonies.TestimonyPage.objects.get(pk=page.pk)
+    draft.witness_display, draft.witness_name = testimonies.WitnessDisplay.NAMED, "Qzrenamed Witness"
+    draft.save_revision().publish()
+    live = testimonies.TestimonyPage.objects.get(pk=page.pk)
+    assert live.witness_name == "" and live.witness_display != testimonies.WitnessDisplay.NAMED
+    assert "Qzrenamed" not in Client().get(live.url).content.decode()
+
+
+def test_consent_taking_items_offline_is_in_their_history(site_tree):
+    page = _named_live_testimony(site_tree)
+    person = factories.RemembranceFactory()
+    services.withdraw_consent(page, reason="asked")
+    services.withdraw_consent(person, reason="asked")
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.unpublish").exists()
+    assert ModelLogEntry.objects.filter(object_id=str(person.pk), action="wagtail.unpublish").exists()
+
+
+def test_a_withdrawn_testimony_is_offline_in_every_language_and_unscheduled(site_tree):
+    page = _named_live_testimony(site_tree)
+    scheduled = factories.TestimonyPageFactory(parent=site_tree.testimony_index)
+    until = TODAY + datetime.timedelta(days=5)
+    services.apply_record(
+        _record_past_the_lifecycle(
+            testimony=scheduled, publication_level=PublicationLevel.EMBARGOED, embargo_until=until
+        )
+    )
+    scheduled = testimonies.TestimonyPage.objects.get(pk=scheduled.pk)
+    scheduled.save_revision().publish()  # an embargo: the publish is scheduled for its date
+    assert scheduled.revisions.filter(approved_go_live_at__isnull=False).exists()
+    for item in (page, scheduled):
+        services.withdraw_consent(item, reason="asked")
+        item = testimonies.TestimonyPage.objects.get(pk=item.pk)
+        assert not item.live
+        assert item.go_live_at is None
+        assert not item.revisions.filter(approved_go_live_at__isnull=False).exists()
