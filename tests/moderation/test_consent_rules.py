@@ -226,3 +226,16 @@ def test_a_withdrawn_testimony_is_offline_in_every_language_and_unscheduled(site
         assert not item.live
         assert item.go_live_at is None
         assert not item.revisions.filter(approved_go_live_at__isnull=False).exists()
+
+
+def test_applying_an_embargo_again_adds_no_second_revision(site_tree):
+    page = _named_live_testimony(site_tree)
+    until = TODAY + datetime.timedelta(days=5)
+    record = _record_past_the_lifecycle(
+        testimony=page, publication_level=PublicationLevel.EMBARGOED, embargo_until=until
+    )
+    services.apply_record(record)
+    page = testimonies.TestimonyPage.objects.get(pk=page.pk)
+    before = page.revisions.count()
+    services.apply_consent_to(page)
+    assert page.revisions.count() == before
