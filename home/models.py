@@ -1,7 +1,7 @@
 """The memorial's front page."""
 
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from memorial.core import navigation
 from memorial.core.models import BasePage
-from memorial.remembrance.models import Remembrance
+from memorial.remembrance.models import Remembrance, public_count
 from memorial.testimonies.models import TestimonyPage
 
 LATEST_COUNT = 6
@@ -142,16 +142,11 @@ class HomePage(BasePage):
         sections = {name: page for name, (page, _url) in navigation.section_pages(request, self.locale_id).items()}
         names_index = sections.get("names")
         names_url = names_index.get_url(request) if names_index else ""
-        # The count rides along with the latest names: one query.
-        latest_people = list(
-            Remembrance.objects.public()
-            .annotate(total=Window(Count("pk")))
-            .order_by("-created_at", "-pk")[:LATEST_COUNT]
-        )
+        latest_people = list(Remembrance.objects.public().order_by("-created_at", "-pk")[:LATEST_COUNT])
         context.update(
             featured_testimonies=featured,
             latest_testimonies=latest,
-            names_count=latest_people[0].total if latest_people else 0,
+            names_count=public_count(),
             latest_people=[(p, p.get_url_under(names_index, names_url)) for p in latest_people] if names_index else [],
             testimony_index=sections.get("testimonies"),
             names_index=names_index,

@@ -24,3 +24,18 @@ def generation():
 def announce():
     """Every cached view of the public site is stale from now on, in every process."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def remembered(name, compute, timeout=60 * 60):
+    """``compute()``, kept in the shared cache under ``name`` until the generation moves on.
+
+    For answers about the public site as a whole that cost more than a page should (counts over
+    every public record): every process reads the same answer, and the next change to what the
+    public sees makes the next request compute it afresh.
+    """
+    key = f"memorial:{name}:{generation()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout)
+    return found

@@ -5,10 +5,9 @@ publication lifecycle moves the generation on for any save, deletion, move, publ
 restriction change, in whichever process it happens, and the next request rebuilds it.
 """
 
-from django.core.cache import cache
 from wagtail.models import Page
 
-from memorial.core.generation import generation
+from memorial.core.generation import remembered
 from memorial.core.querysets import MemorialPageQuerySet, exclude_restricted
 from memorial.core.sites import site_for_request
 
@@ -62,12 +61,7 @@ def build_navigation(site, language_code):
 
 
 def navigation_for(site, language_code):
-    key = f"memorial:navigation:{generation()}:{site.pk}:{language_code}"
-    found = cache.get(key)
-    if found is None:
-        found = build_navigation(site, language_code)
-        cache.set(key, found, 60 * 60)
-    return found
+    return remembered(f"navigation:{site.pk}:{language_code}", lambda: build_navigation(site, language_code))
 
 
 def build_section_pages(request, locale_id):
@@ -91,9 +85,4 @@ def section_pages(request, locale_id):
     site = site_for_request(request)
     if site is None:
         return build_section_pages(request, locale_id)
-    key = f"memorial:sections:{generation()}:{site.pk}:{locale_id}"
-    found = cache.get(key)
-    if found is None:
-        found = build_section_pages(request, locale_id)
-        cache.set(key, found, 60 * 60)
-    return found
+    return remembered(f"sections:{site.pk}:{locale_id}", lambda: build_section_pages(request, locale_id))

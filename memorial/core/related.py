@@ -9,6 +9,7 @@ live page's relation, exactly what ``page.places.all()`` would read.
 """
 
 import datetime
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +27,22 @@ class JSONArrayAgg(Aggregate):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+class ValueList(Aggregate):
+    """The aggregated values as one list: a JSON array on SQLite, a native array on PostgreSQL (read
+    far faster than JSON there). One row for thousands of values costs less than a row each."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.Field()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="ARRAY_AGG", **extra_context)
+
+    def convert_value(self, value, expression, connection):
+        if isinstance(value, str):  # SQLite's JSON text; PostgreSQL's array arrives as a list
+            return json.loads(value)
+        return value or []
 
 
 def _relation(model, name):

@@ -6,12 +6,11 @@ edits the sites (or the root page moves), and both move the publication generati
 answer for a host and port is kept under the generation and found again by every process.
 """
 
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from memorial.core.generation import generation
+from memorial.core.generation import remembered
 
 SECONDS = 24 * 60 * 60
 _NO_SITE = "none"
@@ -26,11 +25,9 @@ def site_for_request(request):
         hostname = split_domain_port(request._get_raw_host())[0]
         if len(hostname) > MAX_HOSTNAME:
             return Site.find_for_request(request)
-        key = f"memorial:site:{generation()}:{hostname}:{request.get_port()}"
-        site = cache.get(key)
-        if site is None:
-            site = Site._find_for_request(request)
-            cache.set(key, site if site is not None else _NO_SITE, SECONDS)
+        site = remembered(
+            f"site:{hostname}:{request.get_port()}", lambda: Site._find_for_request(request) or _NO_SITE, SECONDS
+        )
         request._wagtail_site = None if isinstance(site, str) else site
     return request._wagtail_site
 
@@ -38,22 +35,12 @@ def site_for_request(request):
 def active_locale():
     """``Locale.get_active()``, read from the cache: locales change only in the admin, which moves the
     publication generation on."""
-    key = f"memorial:locale:{generation()}:{translation.get_language()}"
-    locale = cache.get(key)
-    if locale is None:
-        locale = Locale.get_active()
-        cache.set(key, locale, SECONDS)
-    return locale
+    return remembered(f"locale:{translation.get_language()}", Locale.get_active, SECONDS)
 
 
 def language_codes():
     """{locale id: language code} of every locale, from the shared cache while the generation holds."""
-    key = f"memorial:locale-codes:{generation()}"
-    codes = cache.get(key)
-    if codes is None:
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        cache.set(key, codes, SECONDS)
-    return codes
+    return remembered("locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")), SECONDS)
 
 
 def language_code_of(obj):

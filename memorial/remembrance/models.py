@@ -6,6 +6,7 @@ with drafts, revisions, locking and a moderation workflow, and each gets its own
 address under the names index page of the visitor's language.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from wagtail.search import index
 
 from memorial.core import sites
 from memorial.core.blocks import TestimonyStreamBlock
+from memorial.core.generation import remembered
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
 from memorial.core.params import clean_param
 from memorial.publication import gate
@@ -287,6 +289,8 @@ class Remembrance(
             models.Index(fields=["live", "fate"], name="remembrance_live_fate"),
             models.Index(fields=["live", "age_group"], name="remembrance_live_age"),
             models.Index(fields=["live", "place"], name="remembrance_live_place"),
+            # The latest names on the home page, read from the end of this index.
+            models.Index(fields=["live", "created_at", "id"], name="remembrance_live_created_id"),
         ]
 
     def __str__(self):
@@ -499,12 +503,15 @@ class NearerEndIds:
     first ones do.
     """
 
-    def __init__(self, qs, order):
-        self.qs, self.order = qs, order
+    def __init__(self, qs, order, count_name=None):
+        self.qs, self.order, self.count_name = qs, order, count_name
 
     @cached_property
     def total(self):
-        return self.qs.count()
+        if self.count_name is None:
+            return self.qs.count()
+        # Counting reads every row the filters let through: kept while what the public sees holds.
+        return remembered(self.count_name, self.qs.count)
 
     def count(self):
         return self.total
@@ -522,8 +529,24 @@ class NearerEndIds:
         return list(ids.order_by(*backwards)[self.total - stop : self.total - start])[::-1]
 
 
+def count_name(active):
+    """The shared cache's name for the number of public people the visitor's filters let through."""
+    return "names-count:" + hashlib.sha256(repr(sorted(active.items())).encode()).hexdigest()[:32]
+
+
+def public_count():
+    """How many people the memorial shows, kept while what the public sees holds."""
+    return remembered(count_name({}), Remembrance.objects.public().count)
+
+
 def letter_counts():
-    """(letter, count) of public people for each Arabic and Latin first letter, from one grouped query."""
+    """(letter, count) of public people for each Arabic and Latin first letter, from one grouped query,
+    kept until what the public sees changes (at a national registry's size the grouping reads every
+    public row, far more than a page may cost)."""
+    return remembered("names-letters", _count_letters)
+
+
+def _count_letters():
     latin, arabic = dict.fromkeys(LATIN_LETTERS, 0), dict.fromkeys(ARABIC_LETTERS, 0)
     pairs = Remembrance.objects.public().order_by().values_list("letter_latin", "letter_ar").annotate(n=Count("pk"))
     for letter_latin, letter_ar, count in pairs:
@@ -597,7 +620,8 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         half is read from the end of the index, so the last page costs what the first does and
         the number of queries never depends on the page.
         """
-        paginator = Paginator(NearerEndIds(qs, self.listing_order(active)), LISTING_PAGE_SIZE)
+        ids = NearerEndIds(qs, self.listing_order(active), count_name=count_name(active))
+        paginator = Paginator(ids, LISTING_PAGE_SIZE)
         page = paginator.get_page(number)  # a bad or too-high number gives the first or last page
         page_ids = list(page.object_list)
         rows = Remembrance.objects.filter(pk__in=page_ids).for_display().in_bulk()
@@ -627,11 +651,11 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
         if query:
             found = search_names(query, people=qs, limit=SEARCH_RESULTS)
             context.update(name_search=found, people=None, paginator=None)
-            context["total_count"] = self.people.count()
+            context["total_count"] = public_count()
         else:
             paginator, page = self.listing_page(qs, active, request.GET.get("page"))
             context.update(people=page, paginator=paginator)
-            context["total_count"] = self.people.count() if active else paginator.count
+            context["total_count"] = public_count() if active else paginator.count
         return self.render(request, context_overrides=context)
 
     @path("<int:pk>/<str:slug>/", name="person")

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from memorial.core.params import clean_text
+from memorial.core.related import ValueList
 
 from .models import NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, has_arabic, name_words
@@ -142,9 +143,12 @@ def vocabulary():
 
 
 def _fuzzy_keys(word, people):
-    """Keys of near spellings that some visible person carries (each checked by an index seek)."""
-    keys = vocabulary().near_keys(word)
-    return [key for key in keys[:MAX_NEAR] if _public_keys(Q(key=key), people).exists()]
+    """Keys of near spellings that some visible person carries (one query for them all)."""
+    keys = vocabulary().near_keys(word)[:MAX_NEAR]
+    if not keys:
+        return []
+    carried = set(_public_keys(Q(key__in=keys), people).order_by().values_list("key", flat=True).distinct())
+    return [key for key in keys if key in carried]
 
 
 def match_word(word, people, last=False):
@@ -207,7 +211,8 @@ def rank(query, candidates):
             best[pk] = score
     scored = [(score, pk, names_of[pk]) for pk, score in best.items()]
     scored.sort(key=lambda item: -item[0])
-    head = [(closeness(words, names, arabic_query), quick, pk) for quick, pk, names in scored[:RERANK]]
+    prepared = [(word, frozenset(word.keys), _skeletons(word)) for word in words]
+    head = [(closeness(prepared, names, arabic_query), quick, pk) for quick, pk, names in scored[:RERANK]]
     head.sort(key=lambda item: (-item[0], -item[1]))
     return [(score, pk) for score, _quick, pk in head] + [(quick, pk) for quick, pk, _names in scored[RERANK:]]
 
@@ -222,9 +227,10 @@ def _skeletons(word):
     return frozenset(k for k in word.keys if k[:1] not in "=~")
 
 
-def _word_closeness(word, form_words, same_script, taken):
-    """How well the best word of a name form not yet ``taken`` stands for one query word, 0-100, and which."""
-    keys, skeletons = set(word.keys), _skeletons(word)
+def _word_closeness(prepared, form_words, same_script, taken):
+    """How well the best word of a name form not yet ``taken`` stands for one query word (``prepared``:
+    the word, its keys and its skeletons), 0-100, and which."""
+    word, keys, skeletons = prepared
     best, where = 0.0, -1
     for i, (spelling, their_keys, their_skeletons) in enumerate(form_words):
         if i in taken:
@@ -248,7 +254,10 @@ def _word_closeness(word, form_words, same_script, taken):
 
 
 def closeness(words, search_names, arabic_query):
-    """How closely a person's nearest name form matches the query words, word by word (0-100)."""
+    """How closely a person's nearest name form matches the query words, word by word (0-100).
+
+    ``words``: each query word with its keys and skeletons, worked out once for every candidate.
+    """
     best = 0.0
     for line in search_names.splitlines():
         _key, _tab, form = line.partition("\t")
@@ -284,7 +293,10 @@ def _candidates(people, matches, require_all):
 
 
 def _person_ids(condition):
-    return set(NameKey.objects.filter(condition).values_list("person_id", flat=True))
+    """Ids of everyone with a key matching ``condition``, read as one list: a common name word is
+    held by tens of thousands of people, and one row costs far less than a row per person."""
+    ids = NameKey.objects.filter(condition).aggregate(ids=ValueList("person_id"))["ids"]
+    return set(ids)
 
 
 def _visible(people, ids):
