@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from tqdm import tqdm
 from wagtail.models import Locale
@@ -29,7 +30,7 @@ from memorial.core.params import clean_text
 from memorial.publication import lifecycle
 
 from . import rules
-from .indexing import fill_derived, key_rows, spelling_rows
+from .indexing import fill_derived, key_values, spelling_rows
 from .models import Fate, NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, split_variants
 from .notifications import notify_import
@@ -350,6 +351,13 @@ class PersonBuilder:
         return Remembrance(*args)
 
 
+# The importer's shorter wording of the record's rules, translated only when a row breaks one.
+MISSING_NAME = gettext_lazy("missing name")
+BORN_AFTER_DEATH = gettext_lazy("born after the date of death")
+# What the duplicate check reads of the people already in the memorial (``rules.agreement``, ``str()``).
+DUPLICATE_FIELDS = ["name_ar", "name_latin", "birth_date", "death_date", "death_date_precision", "place_id"]
+
+
 def _refusals(rule, *values, **wording):
     """(field, message) for what a rule of the person's record refuses; nothing when it accepts."""
     try:
@@ -378,7 +386,7 @@ def check(header, body, mapping=None, default_source="", report=None):
         variants = _cell(cells, columns, "name_variants", MAX_CELL)
         name_column = "name_latin" if "name_latin" in columns else "name_ar"
         for name, message in _refusals(
-            rules.require_name, name_ar, name_latin, field=name_column, message=_("missing name")
+            rules.require_name, name_ar, name_latin, field=name_column, message=MISSING_NAME
         ):
             error(name, message)
         dates = {}
@@ -391,9 +399,7 @@ def check(header, body, mapping=None, default_source="", report=None):
                 dates[name] = (None, None)
         birth, birth_precision = dates["birth_date"]
         death, death_precision = dates["death_date"]
-        for name, message in _refusals(
-            rules.require_birth_not_after_death, birth, death, message=_("born after the date of death")
-        ):
+        for name, message in _refusals(rules.require_birth_not_after_death, birth, death, message=BORN_AFTER_DEATH):
             error(name, message)
         place = None
         place_raw = _cell(cells, columns, "place")
@@ -468,7 +474,8 @@ def flag_duplicates(report):
             archive.setdefault(key[1:], set()).add(person_id)
     if not archive:
         return
-    people = Remembrance.objects.in_bulk({pk for ids in archive.values() for pk in ids})
+    # Only what the comparison and the report read: at a registry's size every name has namesakes.
+    people = Remembrance.objects.only(*DUPLICATE_FIELDS).in_bulk({pk for ids in archive.values() for pk in ids})
     for row in report.rows:
         done = set()
         for key in row.names.full_keys:
@@ -535,7 +542,7 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
             wagtail_rows.insert_rows(
                 NameKey,
                 ["person_id", "key"],
-                [(k.person_id, k.key) for row in batch for k in key_rows(NameKey, row.person.pk, row.names)],
+                [pair for row in batch for pair in key_values(row.person.pk, row.names)],
             )
             wagtail_rows.insert_rows(
                 through,

@@ -68,11 +68,16 @@ def fill_derived(person):
     return names
 
 
+def key_values(person_id, names):
+    """(person id, key) of each NameKey row for one person: each word key, and each whole-name key marked '#'."""
+    pairs = [(person_id, key[:200]) for key in sorted(names.word_keys)]
+    pairs += [(person_id, ("#" + key)[:200]) for key in sorted(names.full_keys)]
+    return pairs
+
+
 def key_rows(key_model, person_id, names):
-    """The NameKey rows for one person: each word key, and each whole-name key marked with '#'."""
-    rows = [key_model(person_id=person_id, key=key[:200]) for key in sorted(names.word_keys)]
-    rows += [key_model(person_id=person_id, key=("#" + key)[:200]) for key in sorted(names.full_keys)]
-    return rows
+    """The NameKey rows for one person, as unsaved instances (``key_values``)."""
+    return [key_model(person_id=pk, key=key) for pk, key in key_values(person_id, names)]
 
 
 def spelling_rows(spelling_model, spellings):

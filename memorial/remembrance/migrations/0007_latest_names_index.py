@@ -5,18 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_locales'),
-        ('remembrance', '0006_identifier'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("core", "0002_locales"),
+        ("remembrance", "0006_identifier"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='remembrance',
-            index=models.Index(fields=['live', 'created_at', 'id'], name='remembrance_live_created_id'),
+            model_name="remembrance",
+            index=models.Index(fields=["live", "created_at", "id"], name="remembrance_live_created_id"),
         ),
     ]
