@@ -16,10 +16,9 @@ person meant, ranked by closeness; a "did you mean" says which name was found.
 """
 
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from rapidfuzz import fuzz, process
@@ -318,10 +317,15 @@ def _widened_candidates(people, words, matches, own_ids, known=None):
     for word, match, ids in zip(words, matches, own_ids, strict=True):
         extra = [key for key in near.near_keys(word, skeletons=False) if key not in match.keys]
         found.append(ids | _person_ids(Q(key__in=extra)) if extra else ids)
-    counts = Counter(chain.from_iterable(found))
-    needed = len(found) - 1 if len(found) >= 3 else len(found)
-    kept = sorted((pk for pk, hits in counts.items() if hits >= needed), key=lambda pk: (-counts[pk], pk))
-    kept = kept[: MAX_CANDIDATES * 2]
+    # Set operations rather than counting every id: a common word brings a hundred thousand at a
+    # registry's size, and only those found by every word, or by every word but one, are kept.
+    every = set.intersection(*found)
+    if len(found) >= 3:
+        all_but_one = set().union(*(set.intersection(*found[:i], *found[i + 1 :]) for i in range(len(found))))
+    else:
+        all_but_one = set()
+    kept = sorted(every)[: MAX_CANDIDATES * 2]
+    kept += sorted(all_but_one - every)[: MAX_CANDIDATES * 2 - len(kept)]
     # People already found visible (``known``) are not asked about again.
     known = known or {}
     return _visible(people, [pk for pk in kept if pk not in known])
