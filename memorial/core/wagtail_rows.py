@@ -12,8 +12,8 @@ workflow (the caller sends one summary), no log entry per record published.
 """
 
 from django.db import connection, models
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Field
+from django.db.models.fields import AutoFieldMixin
 from django.utils.encoding import is_protected_type
 from modelcluster.models import get_all_child_m2m_relations
 from wagtail.log_actions import registry as log_registry
@@ -34,15 +34,117 @@ OBJECT_STR_LENGTH = 255
 
 
 def insert_rows(model, columns, rows):
-    """Plain multi-row INSERTs, for rows that are many and need no model instances (keys, links)."""
+    """Rows that are many and need no model instances (keys, links): COPY on PostgreSQL, one prepared
+    INSERT run for every row on SQLite."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names from model metadata)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
+# Columns whose values Django stores as they are when they already have the column's type: the
+# plain text, integer, boolean and foreign-key fields (their standard conversions, nothing overridden).
+STORED_AS_IS = {
+    models.CharField.get_prep_value: str,
+    models.TextField.get_prep_value: str,
+    models.IntegerField.get_prep_value: int,
+    models.BooleanField.get_prep_value: bool,
+}
+STANDARD_DB_PREP = {Field.get_db_prep_value, models.IntegerField.get_db_prep_value, AutoFieldMixin.get_db_prep_value}
+
+
+def reserve_ids(model, count):
+    """``count`` new primary keys for ``model``, in order, that no other insert will take.
+
+    PostgreSQL: drawn from the table's sequence (shared by every session). SQLite: the ids after
+    the highest ever given (``sqlite_sequence``, kept by AUTOINCREMENT) or stored; only safe while
+    this transaction holds the write lock (IMMEDIATE transactions take it when they begin), so the
+    caller must be inside one.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Ids are reserved inside the transaction that inserts them.")
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {quoted}")  # noqa: S608
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        given = cursor.fetchone()
+        start = max(highest, given[0] if given else 0) + 1
+    return list(range(start, start + count))
+
+
+def _stored_type(field):
+    """The type whose values ``field`` stores unchanged, or None when every value must be converted."""
+    target = field.target_field if field.is_relation else field
+    if field is not target and type(field).get_db_prep_save is not models.ForeignKey.get_db_prep_save:
+        return None
+    kind = type(target)
+    if kind.get_db_prep_save is not Field.get_db_prep_save or kind.get_db_prep_value not in STANDARD_DB_PREP:
+        return None
+    return STORED_AS_IS.get(kind.get_prep_value)
+
+
+def _column_value(field):
+    """A function giving the value ``field`` stores for an object, as ``bulk_create`` converts it
+    (``get_db_prep_save``), skipping the conversion of values that already have the column's type."""
+    attname, stored_type = field.attname, _stored_type(field)
+    # An empty value is stored as NULL by every column but JSON's (which may keep a JSON null).
+    as_is = (stored_type, type(None)) if stored_type else () if isinstance(field, models.JSONField) else (type(None),)
+
+    def value(obj):
+        raw = getattr(obj, attname)
+        if type(raw) in as_is:
+            return raw
+        return field.get_db_prep_save(raw, connection)
+
+    return value
+
+
+def prepare_for_insert(model, objects):
+    """Give new objects their ids (``reserve_ids``) and what their fields set on saving (``pre_save``:
+    the time of creation, for one), as ``save()`` would before writing them."""
+    pk = model._meta.pk
+    for obj, new_id in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        setattr(obj, pk.attname, new_id)
+    for field in model._meta.concrete_fields:
+        if type(field).pre_save is not Field.pre_save:
+            for obj in objects:
+                setattr(obj, field.attname, field.pre_save(obj, True))
+
+
+def insert_objects(model, objects, prepared=False):
+    """Insert new, unsaved instances of ``model`` (no multi-table inheritance) and set their ids.
+
+    Writes what ``bulk_create`` writes, column for column (``tests/core/test_insert_objects.py``),
+    without its per-value compiler work and its SQLite batches of 999 parameters (about twenty
+    people a statement): the objects are prepared first (``prepare_for_insert``, unless the caller
+    did: ``prepared``), then the rows go in by COPY on PostgreSQL and one prepared INSERT run for
+    every row on SQLite. No signals are sent. Inside a transaction only.
+    """
+    if not objects:
+        return
+    if not prepared:
+        prepare_for_insert(model, objects)
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    values = [_column_value(f) for f in fields]
+    insert_rows(model, [f.column for f in fields], [tuple(value(obj) for value in values) for obj in objects])
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def set_draft_state(objects, publish, at):
@@ -79,37 +181,35 @@ class RevisionContent:
         return content
 
 
-def save_revisions(model, objects, content, at, user=None, publish=False):
-    """One revision per saved record, as ``save_revision()`` (then ``publish()``) would write it.
+def create_with_revisions(model, objects, content, at, user=None, publish=False):
+    """Insert new records with their first revision, as ``save()``, ``save_revision()`` (then
+    ``publish()``) would write them; returns the revisions, in the records' order.
 
-    ``content`` gives each record's revision content (a ``RevisionContent``). Each record's
-    latest revision (and its live one when published) then points to it, in one UPDATE: a
-    CASE per row, as ``bulk_update`` writes it, is far slower at this size.
+    ``content`` gives each record's revision content (a ``RevisionContent``); many-to-many links must
+    already be set on the objects in memory. The ids of the records are reserved first, so that
+    each revision is written knowing its record and each record knowing its revision: no row is
+    written twice (an UPDATE of every new row would leave as many dead rows on PostgreSQL).
     """
+    prepare_for_insert(model, objects)
     content_type, base_content_type = model.get_content_type(), model.get_base_content_type()
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=str(obj.pk),
-                created_at=at,
-                user=user,
-                object_str=str(obj)[:OBJECT_STR_LENGTH],
-                content=content(obj),
-            )
-            for obj in objects
-        ]
-    )
-    latest = Subquery(
-        Revision.objects.filter(
-            base_content_type=base_content_type, object_id=Cast(OuterRef("pk"), output_field=CharField())
+    revisions = [
+        Revision(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(obj.pk),
+            created_at=at,
+            user=user,
+            object_str=str(obj)[:OBJECT_STR_LENGTH],
+            content=content(obj),
         )
-        .order_by("-pk")
-        .values("pk")[:1]
-    )
-    links = {"latest_revision": latest, **({"live_revision": latest} if publish else {})}
-    model.objects.filter(pk__in=[obj.pk for obj in objects]).update(**links)
+        for obj in objects
+    ]
+    insert_objects(Revision, revisions)
+    for obj, revision in zip(objects, revisions, strict=True):
+        obj.latest_revision = revision
+        if publish:
+            obj.live_revision = revision
+    insert_objects(model, objects, prepared=True)
     return revisions
 
 

@@ -543,7 +543,11 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
         for batch in _progress(batches, len(batches), progress, _("Importing")):
             people = [row.person for row in batch]
             wagtail_rows.set_draft_state(people, publish, now)
-            Remembrance.objects.bulk_create(people, batch_size=BATCH)
+            for row in batch:  # the revision reads the links from the person in memory
+                row.person.sources = [sources[row.source]]
+            revisions = wagtail_rows.create_with_revisions(
+                Remembrance, people, revision_content, now, user=user, publish=publish
+            )
             wagtail_rows.insert_rows(
                 NameKey,
                 ["person_id", "key"],
@@ -553,11 +557,6 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
                 through,
                 ["remembrance_id", "source_id"],
                 [(row.person.pk, sources[row.source].pk) for row in batch],
-            )
-            for row in batch:  # the revision reads the links from the person in memory
-                row.person.sources = [sources[row.source]]
-            revisions = wagtail_rows.save_revisions(
-                Remembrance, people, revision_content, now, user=user, publish=publish
             )
             if bulk_submit:
                 # Moderators find the people in their review queue; no message per person is sent

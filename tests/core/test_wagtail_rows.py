@@ -79,14 +79,13 @@ def bulk_way(person, user, workflow, publish):
     """The same record as the importer writes a batch of them."""
     now = timezone.now()
     wagtail_rows.set_draft_state([person], publish, now)
-    Remembrance.objects.bulk_create([person])
+    revisions = wagtail_rows.create_with_revisions(
+        Remembrance, [person], wagtail_rows.RevisionContent(Remembrance), now, user=user, publish=publish
+    )
     wagtail_rows.insert_rows(
         Remembrance.sources.through,
         ["remembrance_id", "source_id"],
         [(person.pk, source.pk) for source in person.sources.all()],
-    )
-    revisions = wagtail_rows.save_revisions(
-        Remembrance, [person], wagtail_rows.RevisionContent(Remembrance), now, user=user, publish=publish
     )
     if not publish:
         task = wagtail_rows.first_task(workflow)
