@@ -20,7 +20,6 @@ from memorial.core.models import DatePrecision
 from memorial.remembrance.models import Fate, Remembrance
 from tests import factories
 
-
 FIXED_TIME = datetime.datetime(1982, 2, 2, 1, 30, tzinfo=datetime.UTC)
 # Set on saving from the clock (``pre_save``): compared apart.
 CLOCK = ("created_at", "updated_at")
