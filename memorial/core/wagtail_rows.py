@@ -72,14 +72,13 @@ def reserve_ids(model, count):
     if not connection.in_atomic_block:
         raise RuntimeError("Ids are reserved inside the transaction that inserts them.")
     table, column = model._meta.db_table, model._meta.pk.column
+    quoted = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(table), column, count],
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [quoted, column, count]
             )
             return [row[0] for row in cursor.fetchall()]
-        quoted = connection.ops.quote_name(table)
         cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {quoted}")  # noqa: S608
         highest = cursor.fetchone()[0] or 0
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
@@ -104,7 +103,9 @@ def _column_value(field):
     (``get_db_prep_save``), skipping the conversion of values that already have the column's type."""
     attname, stored_type = field.attname, _stored_type(field)
     # An empty value is stored as NULL by every column but JSON's (which may keep a JSON null).
-    as_is = (stored_type, type(None)) if stored_type else () if isinstance(field, models.JSONField) else (type(None),)
+    as_is = () if isinstance(field, models.JSONField) else (type(None),)
+    if stored_type:
+        as_is += (stored_type,)
 
     def value(obj):
         raw = getattr(obj, attname)
