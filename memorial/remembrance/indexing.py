@@ -10,7 +10,16 @@ from .normalise import index_names, normalise_arabic, split_variants
 
 LATIN_LETTERS = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 ARABIC_LETTERS = list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
-DERIVED_FIELDS = ["sort_name", "sort_name_ar", "slug", "letter_latin", "letter_ar", "age_group", "search_names"]
+DERIVED_FIELDS = [
+    "sort_name",
+    "sort_name_ar",
+    "slug",
+    "letter_latin",
+    "letter_ar",
+    "age_group",
+    "search_names",
+    "word_keys",
+]
 # What the derived fields and the name keys are computed from.
 DERIVED_FROM = [
     "name_ar",
@@ -65,7 +74,14 @@ def fill_derived(person):
     person.age_group = age_group_for(age_at_death(person))
     names = index_names([person.name_ar, person.name_latin, *split_variants(person.name_variants)])
     person.search_names = names.search_names
+    person.word_keys = word_keys_text(names)
     return names
+
+
+def word_keys_text(names):
+    """Every word key of a person's names, space-separated (keys hold no spaces): what PostgreSQL's
+    inverted index over the names is built from (see ``search.KeyIndex``)."""
+    return " ".join(sorted({key[:200] for key in names.word_keys}))
 
 
 def key_values(person_id, names):
@@ -88,6 +104,9 @@ def spelling_rows(spelling_model, spellings):
 def rebuild(person_model, key_model, spelling_model=None, batch_size=1000):
     """Recompute every person's derived fields, keys and the spelling vocabulary (used by migrations)."""
     key_model.objects.all().delete()
+    # A migration's historical model has the fields of its time: an older one lacks the later ones.
+    stored = {f.name for f in person_model._meta.concrete_fields}
+    fields = [name for name in DERIVED_FIELDS if name in stored]
     spellings = set()
     pending, rows = [], []
     for person in person_model.objects.all().iterator(chunk_size=batch_size):
@@ -96,11 +115,11 @@ def rebuild(person_model, key_model, spelling_model=None, batch_size=1000):
         spellings |= names.spellings
         pending.append(person)
         if len(pending) >= batch_size:
-            person_model.objects.bulk_update(pending, DERIVED_FIELDS)
+            person_model.objects.bulk_update(pending, fields)
             key_model.objects.bulk_create(rows)
             pending, rows = [], []
     if pending:
-        person_model.objects.bulk_update(pending, DERIVED_FIELDS)
+        person_model.objects.bulk_update(pending, fields)
     if rows:
         key_model.objects.bulk_create(rows)
     if spelling_model is not None:

@@ -199,6 +199,13 @@ class Remembrance(
         default="",
         help_text=_("Every name form, normalised for search; computed from the names."),
     )
+    word_keys = models.TextField(
+        _("name keys"),
+        blank=True,
+        editable=False,
+        default="",
+        help_text=_("Every word key of the names, for the inverted index on PostgreSQL; computed from the names."),
+    )
     sort_name_ar = models.CharField(max_length=200, editable=False, default="")
     letter_latin = models.CharField(max_length=1, editable=False, default="", blank=True)
     letter_ar = models.CharField(max_length=1, editable=False, default="", blank=True)
@@ -291,6 +298,14 @@ class Remembrance(
             models.Index(fields=["live", "place"], name="remembrance_live_place"),
             # The latest names on the home page, read from the end of this index.
             models.Index(fields=["live", "created_at", "id"], name="remembrance_live_created_id"),
+            # The next scheduled publish or expiry (how long a cached page may live), found without
+            # reading every record: few records are scheduled, so only theirs are indexed.
+            models.Index(
+                fields=["go_live_at"], name="remembrance_go_live_at", condition=models.Q(go_live_at__isnull=False)
+            ),
+            models.Index(
+                fields=["expire_at"], name="remembrance_expire_at", condition=models.Q(expire_at__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -13,6 +13,9 @@ before ranking: each word also brings its near spellings, and for three words or
 matching every word but one join in. A mistyped word that happens to be someone else's name
 (Mahoud for Mahmoud), or a rare spelling of one word (Nagar for Najjar), then still finds the
 person meant, ranked by closeness; a "did you mean" says which name was found.
+
+Who matches every word is asked of the database's own inverted index on PostgreSQL (``keyindex``);
+on SQLite the people of each word are read from the ``NameKey`` table and intersected here.
 """
 
 import threading
@@ -27,6 +30,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from memorial.core.params import clean_text
 from memorial.core.related import ValueList
 
+from . import keyindex
 from .models import NameKey, NameSpelling, Remembrance
 from .normalise import folded_form, has_arabic, name_words
 
@@ -37,6 +41,9 @@ MAX_NEAR = 24
 RERANK = 100
 WIDEN_BELOW = 3
 NEAR_BESIDE_EXACT = 5
+# People matching every word but one are looked for only when fewer than this match every word (near
+# spellings included): beside more, they would be thousands sharing two common words, not the person meant.
+ALL_BUT_ONE_BELOW = 5
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
 
 
@@ -57,6 +64,11 @@ class WordMatch:
         if self.keys:
             condition |= Q(key__in=self.keys)
         return condition
+
+    def tsquery(self, extra=()):
+        """The people this word matches (and, with ``extra``, those holding one of these keys), as a
+        query of the inverted index (PostgreSQL)."""
+        return keyindex.any_of([*self.keys, *extra], self.prefix)
 
 
 @dataclass
@@ -146,8 +158,9 @@ def _fuzzy_keys(word, people):
     keys = vocabulary().near_keys(word)[:MAX_NEAR]
     if not keys:
         return []
-    carried = set(_public_keys(Q(key__in=keys), people).order_by().values_list("key", flat=True).distinct())
-    return [key for key in keys if key in carried]
+    # A key at a time: each check stops at the first visible holder, where one query for all keys
+    # would read every holder of a common one (a hundred thousand at a registry's size).
+    return [key for key in keys if _public_keys(Q(key=key), people).exists()]
 
 
 def match_word(word, people, last=False):
@@ -279,16 +292,26 @@ def closeness(words, search_names, arabic_query):
 
 
 def _candidates(people, matches, require_all):
-    # Driven from the key index (pk IN keys), not by testing every person: rare names stay cheap.
-    conditions = [Q(pk__in=NameKey.objects.filter(m.condition()).values("person_id")) for m in matches]
-    if require_all:
-        qs = people.filter(*conditions)
+    if keyindex.supported(people):
+        join = keyindex.all_of if require_all else keyindex.either
+        qs = keyindex.matching(people, join([m.tsquery() for m in matches]))
     else:
-        combined = Q()
-        for condition in conditions:
-            combined |= condition
-        qs = people.filter(combined)
-    return dict(qs.values_list("pk", "search_names")[:MAX_CANDIDATES])
+        # Driven from the key index (pk IN keys), not by testing every person: rare names stay cheap.
+        conditions = [Q(pk__in=NameKey.objects.filter(m.condition()).values("person_id")) for m in matches]
+        if require_all:
+            qs = people.filter(*conditions)
+        else:
+            combined = Q()
+            for condition in conditions:
+                combined |= condition
+            qs = people.filter(combined)
+    return _first(qs, MAX_CANDIDATES)
+
+
+def _first(people, limit):
+    """(pk, search_names) of at most ``limit`` of ``people``, in no particular order: ordering would
+    make the database read every match of a common name before keeping a few hundred."""
+    return dict(people.order_by().values_list("pk", "search_names")[:limit])
 
 
 def _person_ids(condition):
@@ -313,22 +336,55 @@ def _widened_candidates(people, words, matches, own_ids, known=None):
     the few hundred people kept.
     """
     near = vocabulary()
+    extras = [
+        [key for key in near.near_keys(word, skeletons=False) if key not in match.keys]
+        for word, match in zip(words, matches, strict=True)
+    ]
+    known = known or {}
+    if keyindex.supported(people):
+        return _widened_indexed(people, matches, extras, known)
     found = []
-    for word, match, ids in zip(words, matches, own_ids, strict=True):
-        extra = [key for key in near.near_keys(word, skeletons=False) if key not in match.keys]
+    for extra, ids in zip(extras, own_ids, strict=True):
         found.append(ids | _person_ids(Q(key__in=extra)) if extra else ids)
     # Set operations rather than counting every id: a common word brings a hundred thousand at a
     # registry's size, and only those found by every word, or by every word but one, are kept.
     every = set.intersection(*found)
-    if len(found) >= 3:
+    if len(found) >= 3 and len(every) < ALL_BUT_ONE_BELOW:
         all_but_one = set().union(*(set.intersection(*found[:i], *found[i + 1 :]) for i in range(len(found))))
     else:
         all_but_one = set()
     kept = sorted(every)[: MAX_CANDIDATES * 2]
     kept += sorted(all_but_one - every)[: MAX_CANDIDATES * 2 - len(kept)]
     # People already found visible (``known``) are not asked about again.
-    known = known or {}
     return _visible(people, [pk for pk in kept if pk not in known])
+
+
+def _widened_indexed(people, matches, extras, known):
+    """``_widened_candidates`` asked of PostgreSQL's inverted index: everyone matching every word
+    (with its near spellings) first, then everyone matching every word but one."""
+    limit = MAX_CANDIDATES * 2
+    terms = [match.tsquery(extra) for match, extra in zip(matches, extras, strict=True)]
+    every = keyindex.all_of(terms)
+    others = people.exclude(pk__in=list(known))
+    found = _first(keyindex.matching(others, every), limit)
+    if len(terms) >= 3 and len(found) + len(known) < ALL_BUT_ONE_BELOW:
+        all_but_one = keyindex.either([keyindex.all_of(terms[:i] + terms[i + 1 :]) for i in range(len(terms))])
+        found.update(_first(keyindex.matching(others, keyindex.but_not(all_but_one, every)), limit - len(found)))
+    return found
+
+
+def _matching_every_word(people, matches):
+    """(pk, search_names) of the visible people matching every word, and (on SQLite) the ids of the
+    people of each word, which the widening reuses."""
+    if keyindex.supported(people):
+        every = keyindex.all_of([m.tsquery() for m in matches])
+        return _first(keyindex.matching(people, every), MAX_CANDIDATES * 2), None
+    own_ids = [_person_ids(m.condition()) for m in matches]
+    together = set.intersection(*own_ids)
+    if len(together) <= MAX_CANDIDATES * 2:
+        return _visible(people, sorted(together)), own_ids
+    # Very common names: let the database apply the visitor's filters before the limit.
+    return _candidates(people, matches, require_all=True), own_ids
 
 
 def _join_halves(words, matches, people):
@@ -367,12 +423,7 @@ def search_names(raw_query, people=None, limit=50):
         return NameSearch(query=query, people=[], words=matches)
     partial = len(found) < len(matches)
     found_words, found_matches = [w for w, _m in found], [m for _w, m in found]
-    own_ids = [_person_ids(m.condition()) for m in found_matches]
-    together = set.intersection(*own_ids)
-    if len(together) <= MAX_CANDIDATES * 2:
-        candidates = _visible(people, sorted(together))
-    else:  # very common names: let the database apply the visitor's filters before the limit
-        candidates = _candidates(people, found_matches, require_all=True)
+    candidates, own_ids = _matching_every_word(people, found_matches)
     spelled = any(spelled_as(query, names) for names in candidates.values())
     matched = set(candidates)
     if len(candidates) < WIDEN_BELOW or not spelled:

@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from memorial.moderation import roles
 from memorial.remembrance.export import csv_lines
-from memorial.remembrance.indexing import ARABIC_LETTERS, LATIN_LETTERS
+from memorial.remembrance.indexing import ARABIC_LETTERS, DERIVED_FIELDS, LATIN_LETTERS
 from memorial.remembrance.models import NameKey, Remembrance
 from memorial.remembrance.normalise import index_names
 from tests import factories
@@ -138,7 +138,7 @@ def test_a_draft_saved_in_the_admin_changes_nothing_public_until_published(
 def test_save_revision_leaves_the_live_row_and_its_keys_alone(client, site_tree, person):
     """``save_revision()`` of a live record writes the revision only: the row's derived fields and keys stay."""
     live = Remembrance.objects.get(pk=person.pk)
-    row = {name: getattr(live, name) for name in ("slug", "sort_name", "sort_name_ar", "letter_latin", "search_names")}
+    row = {name: getattr(live, name) for name in DERIVED_FIELDS}
     keys = sorted(NameKey.objects.filter(person=person).values_list("key", flat=True))
     draft = Remembrance.objects.get(pk=person.pk)
     draft.name_latin, draft.name_ar = NEW_LATIN, NEW_ARABIC

@@ -192,6 +192,19 @@ def test_an_exact_name_lists_its_matches_then_only_a_few_near_names():
     assert found.exact and not found.suggestion
 
 
+@pytest.mark.parametrize("spelled_near", [1, search.ALL_BUT_ONE_BELOW])
+def test_people_sharing_all_words_but_one_join_only_when_few_match_every_word(spelled_near):
+    """A mistyped family name: its near spellings find the family; a person who shares only the given
+    and father's names is offered beside one such match, not beside as many as make a name common."""
+    family = [
+        factories.RemembranceFactory(name_latin="Khalid Omar Tayyar", name_ar="") for _ in range(spelled_near)
+    ]
+    two_words = factories.RemembranceFactory(name_latin="Khalid Omar Zahrawi", name_ar="")
+    found = [p.pk for p in search_names("Khalid Omar Tayyr").people]
+    assert {p.pk for p in family} <= set(found)
+    assert (two_words.pk in found) == (spelled_near < search.ALL_BUT_ONE_BELOW)
+
+
 def test_a_compound_typed_apart_with_a_typo_is_joined_again():
     """ "Abul Rahman": neither word is a name, together they are near Abdul Rahman."""
     meant = factories.RemembranceFactory(name_latin="Abdul Rahman Khalid Hourani", name_ar="عبد الرحمن خالد الحوراني")
