@@ -196,9 +196,7 @@ def test_an_exact_name_lists_its_matches_then_only_a_few_near_names():
 def test_people_sharing_all_words_but_one_join_only_when_few_match_every_word(spelled_near):
     """A mistyped family name: its near spellings find the family; a person who shares only the given
     and father's names is offered beside one such match, not beside as many as make a name common."""
-    family = [
-        factories.RemembranceFactory(name_latin="Khalid Omar Tayyar", name_ar="") for _ in range(spelled_near)
-    ]
+    family = [factories.RemembranceFactory(name_latin="Khalid Omar Tayyar", name_ar="") for _ in range(spelled_near)]
     two_words = factories.RemembranceFactory(name_latin="Khalid Omar Zahrawi", name_ar="")
     found = [p.pk for p in search_names("Khalid Omar Tayyr").people]
     assert {p.pk for p in family} <= set(found)
