@@ -38,7 +38,7 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6
 MAX_CANDIDATES = 400
 MAX_NEAR = 24
-RERANK = 100
+RERANK = 50
 WIDEN_BELOW = 3
 NEAR_BESIDE_EXACT = 5
 # People matching every word but one are looked for only when fewer than this match every word (near
@@ -232,11 +232,18 @@ def rank(query, candidates):
 @lru_cache(maxsize=65536)
 def _form_words(form):
     """The (spelling, keys, skeletons) of each word of a stored name form."""
-    return tuple((w.folded, frozenset(w.keys), _skeletons(w)) for w in name_words(form))
+    return tuple(_analysed(w.folded, tuple(w.keys)) for w in name_words(form))
+
+
+@lru_cache(maxsize=65536)
+def _analysed(spelling, keys):
+    """One word's spelling, keys and skeletons: shared by every form holding the word as spelled
+    (a form is rarely seen twice, its words often)."""
+    return spelling, frozenset(keys), frozenset(k for k in keys if k[:1] not in "=~")
 
 
 def _skeletons(word):
-    return frozenset(k for k in word.keys if k[:1] not in "=~")
+    return _analysed(word.folded, tuple(word.keys))[2]
 
 
 def _word_closeness(prepared, form_words, same_script, taken):
