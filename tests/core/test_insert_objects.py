@@ -7,6 +7,7 @@ and values of another type than their column's.
 """
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -56,8 +57,15 @@ def columns(model, pks, leave_out=("id",)):
 def test_people_are_written_column_for_column_as_bulk_create_writes_them():
     place = factories.PlaceFactory(name="Hama", slug="hama")
     odd = {"name_latin": gettext_lazy("A name given as a lazy string"), "age": None, "slug": 77}
-    made = [person(1, place), person(2, None, **odd), person(3, place, identifier=uuid.UUID(int=3))]
-    expected = [person(1, place), person(2, None, **odd), person(3, place, identifier=uuid.UUID(int=4))]
+    story = json.dumps([{"type": "paragraph", "value": "<p>Seen at the <b>mill</b>, قرب الطاحون</p>", "id": "a1"}])
+    # One time object shared by two records, as an import shares its time: converted once, stored twice.
+    shared = {"last_published_at": FIXED_TIME, "life_story": story}
+    made = [person(1, place, **shared), person(2, None, **odd, **shared), person(3, place, identifier=uuid.UUID(int=3))]
+    expected = [
+        person(1, place, **shared),
+        person(2, None, **odd, **shared),
+        person(3, place, identifier=uuid.UUID(int=4)),
+    ]
     Remembrance.objects.bulk_create(expected)
     wagtail_rows.insert_objects(Remembrance, made)
 
@@ -68,6 +76,8 @@ def test_people_are_written_column_for_column_as_bulk_create_writes_them():
     for row in columns(Remembrance, [p.pk for p in made]):
         assert row["created_at"] and row["updated_at"]
     assert found[1]["name_latin"] == "A name given as a lazy string" and found[1]["slug"] == "77"
+    stored = Remembrance.objects.get(pk=made[1].pk)
+    assert stored.last_published_at == FIXED_TIME and "mill" in stored.life_story[0].value.source
     assert Remembrance.objects.get(pk=made[2].pk).identifier == uuid.UUID(int=3)
 
 
