@@ -9,9 +9,10 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction
 
 from memorial.consent import services
 from memorial.consent.models import ConsentMethod, ConsentRecord, PublicationLevel
@@ -156,9 +157,25 @@ def _record_past_the_lifecycle(**fields):
     return record
 
 
+def _next_ids_above(model, start):
+    """New rows of ``model`` get ids above ``start``, as in an archive that has grown."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [start, table])
+
+
 def test_applying_an_anonymised_consent_anonymises_the_object_it_was_given(site_tree):
-    """A caller that goes on to save the object it passed cannot write the name back."""
+    """A caller that goes on to save the object it passed cannot write the name back.
+
+    The page gets an id beyond the small integers Python keeps as single objects, as in a real
+    archive: the object given and the version read again are then told apart by value, not identity.
+    """
+    _next_ids_above(Page, 1000)
     page = _named_live_testimony(site_tree)
+    assert page.pk > 1000
     _record_past_the_lifecycle(testimony=page, publication_level=PublicationLevel.ANONYMISED)
     assert testimonies.TestimonyPage.objects.get(pk=page.pk).witness_name == "Qzrealname Witness"
     services.apply_consent_to(page)
@@ -177,6 +194,8 @@ def test_an_embargo_recorded_for_a_live_testimony_takes_it_offline_until_its_dat
     start = timezone.make_aware(datetime.datetime.combine(until, datetime.time.min))
     assert not page.live
     assert page.get_latest_revision().as_object().go_live_at == start
+    # The revision consent made is in the page's history, like any other edit.
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.edit", revision=page.get_latest_revision()).exists()
 
 
 def test_applying_the_same_consent_again_adds_no_revision(site_tree):
@@ -239,3 +258,52 @@ def test_applying_an_embargo_again_adds_no_second_revision(site_tree):
     before = page.revisions.count()
     services.apply_consent_to(page)
     assert page.revisions.count() == before
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _interrupt(*args, **kwargs):
+    raise Interrupted
+
+
+def test_a_withdrawal_that_fails_part_way_is_not_recorded_as_done(site_tree, monkeypatch):
+    """Recording a withdrawal and taking the item offline are one transaction: if taking it offline
+    fails, the withdrawal is not on record as done while the testimony is still public."""
+    page = _named_live_testimony(site_tree)
+    record = ConsentRecord.objects.create(testimony=page, given_by="Qz witness", publication_level="public")
+    monkeypatch.setattr(services, "take_offline", _interrupt)
+    with pytest.raises(Interrupted):
+        services.withdraw_consent(page, reason="asked")
+    record.refresh_from_db()
+    assert record.withdrawn_at is None and record.withdrawal_reason == ""
+    monkeypatch.undo()
+    services.withdraw_consent(testimonies.TestimonyPage.objects.get(pk=page.pk), reason="asked")  # control
+    record.refresh_from_db()
+    assert record.withdrawn_at is not None
+    assert not testimonies.TestimonyPage.objects.get(pk=page.pk).live
+
+
+def test_taking_offline_is_undone_whole_when_a_step_fails(site_tree, monkeypatch):
+    """Unpublished and restricted together or not at all: a failure after the unpublish puts it back."""
+    page = _named_live_testimony(site_tree)
+    monkeypatch.setattr(services, "_left_public", _interrupt)
+    with pytest.raises(Interrupted):
+        services.take_offline(page)
+    assert testimonies.TestimonyPage.objects.get(pk=page.pk).live
+    assert not PageViewRestriction.objects.filter(page=page).exists()
+    assert not PageLogEntry.objects.filter(page=page, action="wagtail.unpublish").exists()
+
+
+def test_an_archive_only_consent_is_applied_whole_or_not_at_all(site_tree, monkeypatch):
+    """The versions restricted to the Archivists and the public copies removed go together."""
+    page = _named_live_testimony(site_tree)
+    _record_past_the_lifecycle(testimony=page, publication_level=PublicationLevel.ARCHIVE_ONLY)
+    monkeypatch.setattr(services, "_left_public", _interrupt)
+    with pytest.raises(Interrupted):
+        services.apply_consent_to(page)
+    assert not PageViewRestriction.objects.filter(page=page).exists()
+    monkeypatch.undo()
+    services.apply_consent_to(testimonies.TestimonyPage.objects.get(pk=page.pk))  # control
+    assert PageViewRestriction.objects.filter(page=page).exists()
