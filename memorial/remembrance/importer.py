@@ -15,6 +15,7 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -32,7 +33,7 @@ from memorial.publication import lifecycle
 
 from . import rules
 from .indexing import fill_derived, key_values, spelling_rows
-from .models import Fate, NameKey, NameSpelling, Remembrance
+from .models import Fate, NameKey, NameSpelling, Remembrance, person_label
 from .normalise import folded_form, split_variants
 from .notifications import notify_import
 
@@ -359,8 +360,25 @@ class PersonBuilder:
 # The importer's shorter wording of the record's rules, translated only when a row breaks one.
 MISSING_NAME = gettext_lazy("missing name")
 BORN_AFTER_DEATH = gettext_lazy("born after the date of death")
-# What the duplicate check reads of the people already in the memorial (``rules.agreement``, ``str()``).
-DUPLICATE_FIELDS = ["name_ar", "name_latin", "birth_date", "death_date", "death_date_precision", "place_id"]
+
+
+class Namesake(NamedTuple):
+    """What the duplicate check reads of a person already in the memorial (``rules.agreement``, the
+    label): read as plain values, since at a registry's size a list has hundreds of thousands."""
+
+    name_ar: str
+    name_latin: str
+    birth_date: datetime.date | None
+    death_date: datetime.date | None
+    death_date_precision: str
+    place_id: int | None
+
+    def __str__(self):
+        return person_label(self.name_latin, self.name_ar)
+
+
+NAMESAKE_FIELDS = list(Namesake._fields)
+NAMESAKES_PER_QUERY = 5000
 
 
 def _refusals(rule, *values, **wording):
@@ -479,8 +497,12 @@ def flag_duplicates(report):
             archive.setdefault(key[1:], set()).add(person_id)
     if not archive:
         return
-    # Only what the comparison and the report read: at a registry's size every name has namesakes.
-    people = Remembrance.objects.only(*DUPLICATE_FIELDS).in_bulk({pk for ids in archive.values() for pk in ids})
+    # Read by id, a few thousand at a time: joined to the keys, the database would read the whole table.
+    ids = sorted({pk for found in archive.values() for pk in found})
+    people = {}
+    for i in range(0, len(ids), NAMESAKES_PER_QUERY):
+        found = Remembrance.objects.filter(pk__in=ids[i : i + NAMESAKES_PER_QUERY]).values_list("pk", *NAMESAKE_FIELDS)
+        people.update((pk, Namesake(*values)) for pk, *values in found)
     for row in report.rows:
         done = set()
         for key in row.names.full_keys:

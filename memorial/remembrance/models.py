@@ -91,6 +91,11 @@ LISTED_FIELDS = [
 ]
 
 
+def person_label(name_latin, name_ar):
+    """How a person's record is named in the admin and in reports."""
+    return name_latin or name_ar or str(_("Unnamed person"))
+
+
 class RemembranceQuerySet(models.QuerySet):
     def public(self):
         """People whose record may be shown to anyone, as the publication gate decides."""
@@ -309,7 +314,7 @@ class Remembrance(
         ]
 
     def __str__(self):
-        return self.name_latin or self.name_ar or str(_("Unnamed person"))
+        return person_label(self.name_latin, self.name_ar)
 
     def clean(self):
         super().clean()

@@ -152,10 +152,22 @@ def test_duplicates_are_flagged_not_merged(tmp_path, hama):
     for duplicate in report.duplicates:
         by_line.setdefault(duplicate.line, []).append(duplicate)
     assert {d.person_id for d in by_line[2]} == {existing.pk}
+    (against_archive,) = [d for d in by_line[4] if d.person_id]
+    assert against_archive.person_name == "Mohammed Hamawi"
+    assert "'Mohammed Hamawi'" in against_archive.reason
+    assert "same date of death" in against_archive.reason and "same place" in against_archive.reason
     assert {d.other_line for d in by_line[4]} >= {2}
     assert 3 not in by_line  # Fatima is nobody's duplicate
     importer.run_import(report, publish=True)
     assert Remembrance.objects.count() == 4  # flagged for a human, never merged
+
+
+def test_a_namesake_known_only_in_arabic_is_named_in_arabic(hama):
+    existing = factories.RemembranceFactory(name_latin="", name_ar="محمد الحموي", place=hama)
+    header, body = read_table((HEADER + GOOD).encode())
+    report = importer.check(header, body, default_source="List")
+    (duplicate,) = [d for d in report.duplicates if d.person_id]
+    assert (duplicate.person_id, duplicate.person_name) == (existing.pk, "محمد الحموي")
 
 
 def test_duplicates_can_be_left_out(hama):
