@@ -11,7 +11,7 @@ SQLite has no such index; there the search intersects the people of each word re
 ``NameKey`` table (see ``search``). Both answer the same question, and the tests run on both.
 """
 
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models import BooleanField, Func, Value
 
 INDEX_NAME = "remembrance_word_keys_gin"
@@ -74,7 +74,8 @@ class MatchesKeys(Func):
         super().__init__(Value(query))
 
     def as_sql(self, compiler, connection, **extra_context):
-        raise NotImplementedError("The inverted name index exists on PostgreSQL only.")
+        # Callers ask ``supported()`` first; any other database has no such index to ask.
+        raise NotSupportedError("The inverted name index exists on PostgreSQL only.")
 
     def as_postgresql(self, compiler, connection, **extra_context):
         query_sql, params = compiler.compile(self.source_expressions[0])
