@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 
+from . import planner
+
 logger = logging.getLogger(__name__)
 
 # Delays before the 1st, 2nd, ... retry; the last one repeats.
@@ -137,3 +139,10 @@ def prune_task_results():
     if not backend().supports_get_result or runs_at_once():
         return
     call_command("prune_db_task_results", min_age_days=7, failed_min_age_days=30, verbosity=0)
+
+
+@every(timedelta(days=1))
+@background(retries=1)
+def refresh_planner_statistics():
+    """SQLite plans from statistics that grow stale as records are added one by one (see ``planner``)."""
+    planner.refresh_statistics()

@@ -20,7 +20,7 @@ lifecycle's work (``memorial.publication.lifecycle``).
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, Q
+from django.db.models import Exists, Q, Value
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -44,6 +44,16 @@ def register_hold_back(function):
     """
     if function not in _hold_backs:
         _hold_backs.append(function)
+
+
+def live():
+    """``live = true`` as a comparison the database can look up in an index led by ``live``.
+
+    ``filter(live=True)`` is written by Django as a bare ``WHERE live``, which SQLite cannot match
+    to such an index: every public listing of people then read the whole table (11 ms for the six
+    latest of 40,000, against 0.01 ms through the index). A value, not a literal, keeps the ``=``.
+    """
+    return Q(live=Value(True))
 
 
 def register_records(model, public):

@@ -14,7 +14,7 @@ class RemembranceConfig(AppConfig):
         from .models import Remembrance, RemembranceIndexPage
 
         # A person is public while live: merging, withdrawal and archive-only consent unpublish.
-        gate.register_records(Remembrance, lambda queryset: queryset.filter(live=True))
+        gate.register_records(Remembrance, lambda queryset: queryset.filter(gate.live()))
         # A person's address, and the names of a place, are under the names index of the visitor's language.
         navigation.register_section("names", RemembranceIndexPage)
         navigation.register_route("person", RemembranceIndexPage, "person")

@@ -8,6 +8,7 @@ transaction, so that a failure leaves the archive exactly as it was.
 
 import csv
 import datetime
+import functools
 import io
 import json
 import logging
@@ -26,7 +27,7 @@ from openpyxl import load_workbook
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from memorial.core import wagtail_rows
+from memorial.core import planner, wagtail_rows
 from memorial.core.models import DatePrecision, Place, Source
 from memorial.core.params import clean_text
 from memorial.publication import lifecycle
@@ -47,7 +48,8 @@ MAX_ROWS = 200_000
 MAX_CELL = 4000
 MAX_COLUMNS = 100
 BATCH = 1000
-# A list at least this long is followed, on PostgreSQL, by VACUUM (ANALYZE) of the tables it filled.
+# A list at least this long is followed, on PostgreSQL, by VACUUM (ANALYZE) of the tables it filled
+# (on SQLite every list is followed by a refresh of the planner's statistics).
 TIDY_AFTER = 10_000
 FATE_WORDS = {
     "killed": Fate.KILLED,
@@ -599,21 +601,29 @@ def run_import(report, user=None, publish=False, skip_duplicates=False, progress
         if publish:
             # Rows written in bulk send no publish signal: the public site is told here, once.
             lifecycle.changed()
-        if report.created >= TIDY_AFTER:
-            transaction.on_commit(tidy_tables)
+        if report.created:
+            transaction.on_commit(functools.partial(tidy_tables, report.created))
     return report
 
 
-def tidy_tables():
-    """After a long list is committed, let PostgreSQL see its rows as a settled table would.
+def tidy_tables(created=TIDY_AFTER):
+    """After a list is committed, let the database see its rows as a settled table would.
 
-    Until the visibility map covers the new rows, every name search reads them from the table as
-    well as from the key index, and the planner's statistics do not know them: on a memorial of a
-    million names, searches right after an import took twice as long. Autovacuum gets there, but
+    SQLite: its planner statistics are read again (cheap at any size, and without them it looks
+    people up by id through the wrong index; see ``memorial.core.planner``).
+
+    PostgreSQL, after a long list (``TIDY_AFTER``): until the visibility map covers the new rows,
+    every name search reads them from the table as well as from the key index, and the planner's
+    statistics do not know them: on a memorial of a million names, searches right after an import
+    took twice as long. Autovacuum gets there, but
     minutes later and on its own schedule. Only the pages the list wrote are visited. Runs outside
     any transaction (VACUUM cannot run inside one); the import holds whatever happens here.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if connection.in_atomic_block:
+        return
+    if planner.refresh_statistics():
+        return
+    if connection.vendor != "postgresql" or created < TIDY_AFTER:
         return
     try:
         with connection.cursor() as cursor:
