@@ -35,7 +35,7 @@ from wagtail.search import index
 
 from memorial.core import sites
 from memorial.core.blocks import TestimonyStreamBlock
-from memorial.core.generation import remembered
+from memorial.core.generation import generation, remembered
 from memorial.core.models import BasePage, DatePrecision, Place, format_partial_date
 from memorial.core.params import clean_param
 from memorial.publication import gate
@@ -666,6 +666,7 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
             "fates": Fate.choices,
             "age_groups": AgeGroup.choices,
             **letter_counts(),
+            "publication_generation": generation(),
             "search_query": query,
         }
         if query:

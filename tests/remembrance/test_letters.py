@@ -109,3 +109,26 @@ def test_home_count_follows_publication(site_tree, client):
     assert client.get(site_tree.home.url).context["names_count"] == 2
     person.unpublish()
     assert client.get(site_tree.home.url).context["names_count"] == 1
+
+
+@override_settings(MEMORIAL_PAGE_CACHE=False)
+def test_the_rendered_letters_are_kept_and_follow_every_change(site_tree, client):
+    """The letters are rendered once per change to what the public sees (and per active letter):
+    the kept HTML never shows a count, a link or a marked letter that is no longer true."""
+    url = site_tree.names_index.url
+    person = factories.RemembranceFactory(name_latin="Bakri Omar", name_ar="بكري عمر")
+    before = letters_nav(client.get(url).content.decode())
+    assert 'href="?letter=B"' in before and "aria-current" not in before
+    assert letters_nav(client.get(url).content.decode()) == before  # kept, and the same
+    marked = letters_nav(client.get(url + "?letter=B").content.decode())
+    assert re.search(r'href="\?letter=B"\s+aria-current="true"', marked)
+    assert "aria-current" not in letters_nav(client.get(url).content.decode())  # each its own
+
+    person.unpublish()
+    after = letters_nav(client.get(url).content.decode())
+    assert 'href="?letter=B"' not in after and '<span class="letters__letter">B</span>' in after
+    newcomer = factories.RemembranceFactory(name_latin="Zahra Salem", name_ar="زهرة سالم", live=False)
+    newcomer.save_revision().publish()
+    published = letters_nav(client.get(url + "?letter=B").content.decode())
+    assert re.search(r'href="\?letter=Z"[^>]*>\s*<span class="letters__letter">Z</span> <span[^>]*>1</span>', published)
+    assert 'href="?letter=%D8%B2"' in published  # the Arabic letter too
