@@ -44,6 +44,10 @@ NEAR_BESIDE_EXACT = 5
 # People matching every word but one are looked for only when fewer than this match every word (near
 # spellings included): beside more, they would be thousands sharing two common words, not the person meant.
 ALL_BUT_ONE_BELOW = 5
+# Beside people spelled exactly as asked only NEAR_BESIDE_EXACT near ones are shown: the closest of
+# this many people matching all words but one are enough to choose them from (there can be
+# hundreds: everyone sharing a given and a family name), and each costs a row read and ranked.
+ALL_BUT_ONE_BESIDE_EXACT = 100
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
 
 
@@ -334,13 +338,13 @@ def _visible(people, ids):
     return {pk: found[pk] for pk in ids if pk in found}
 
 
-def _widened_candidates(people, words, matches, own_ids, known=None):
+def _widened_candidates(people, words, matches, own_ids, known=None, all_but_one_limit=MAX_CANDIDATES * 2):
     """People found when each word also stands for its near spellings, and (three words or more)
     the people matching every word but one, most words matched first.
 
     The people of each word (``own_ids``, read from the key index) are counted here, so that a
     person matching all words but one costs no query of its own; visibility is then applied to
-    the few hundred people kept.
+    the few hundred people kept (of those matching all words but one, ``all_but_one_limit``).
     """
     near = vocabulary()
     extras = [
@@ -349,7 +353,7 @@ def _widened_candidates(people, words, matches, own_ids, known=None):
     ]
     known = known or {}
     if keyindex.supported(people):
-        return _widened_indexed(people, matches, extras, known)
+        return _widened_indexed(people, matches, extras, known, all_but_one_limit)
     found = []
     for extra, ids in zip(extras, own_ids, strict=True):
         found.append(ids | _person_ids(Q(key__in=extra)) if extra else ids)
@@ -361,12 +365,12 @@ def _widened_candidates(people, words, matches, own_ids, known=None):
     else:
         all_but_one = set()
     kept = sorted(every)[: MAX_CANDIDATES * 2]
-    kept += sorted(all_but_one - every)[: MAX_CANDIDATES * 2 - len(kept)]
+    kept += sorted(all_but_one - every)[: min(all_but_one_limit, MAX_CANDIDATES * 2 - len(kept))]
     # People already found visible (``known``) are not asked about again.
     return _visible(people, [pk for pk in kept if pk not in known])
 
 
-def _widened_indexed(people, matches, extras, known):
+def _widened_indexed(people, matches, extras, known, all_but_one_limit):
     """``_widened_candidates`` asked of PostgreSQL's inverted index: everyone matching every word
     (with its near spellings) first, then everyone matching every word but one."""
     limit = MAX_CANDIDATES * 2
@@ -376,7 +380,8 @@ def _widened_indexed(people, matches, extras, known):
     found = _first(keyindex.matching(others, every), limit)
     if len(terms) >= 3 and len(found) + len(known) < ALL_BUT_ONE_BELOW:
         all_but_one = keyindex.either([keyindex.all_of(terms[:i] + terms[i + 1 :]) for i in range(len(terms))])
-        found.update(_first(keyindex.matching(others, keyindex.but_not(all_but_one, every)), limit - len(found)))
+        room = min(all_but_one_limit, limit - len(found))
+        found.update(_first(keyindex.matching(others, keyindex.but_not(all_but_one, every)), room))
     return found
 
 
@@ -435,7 +440,9 @@ def search_names(raw_query, people=None, limit=50):
     matched = set(candidates)
     if len(candidates) < WIDEN_BELOW or not spelled:
         # A typo can spell another real name exactly: below the few exact matches, the near ones.
-        candidates.update(_widened_candidates(people, found_words, found_matches, own_ids, known=candidates))
+        room = ALL_BUT_ONE_BESIDE_EXACT if spelled else MAX_CANDIDATES * 2
+        widened = _widened_candidates(people, found_words, found_matches, own_ids, candidates, room)
+        candidates.update(widened)
     if not candidates and len(found) > 1:
         candidates = _candidates(people, found_matches, require_all=False)
         partial = True

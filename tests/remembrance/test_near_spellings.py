@@ -192,6 +192,22 @@ def test_an_exact_name_lists_its_matches_then_only_a_few_near_names():
     assert found.exact and not found.suggestion
 
 
+@pytest.mark.parametrize(("room", "read"), [(3, 1 + 3), (search.ALL_BUT_ONE_BESIDE_EXACT, 1 + 8)])
+def test_beside_an_exact_match_only_a_few_sharing_all_words_but_one_are_read(room, read, monkeypatch):
+    """Beside someone spelled as asked, the few near names shown are chosen from at most
+    ALL_BUT_ONE_BESIDE_EXACT people matching every word but one: each is a row read and ranked."""
+    monkeypatch.setattr(search, "ALL_BUT_ONE_BESIDE_EXACT", room)
+    meant = factories.RemembranceFactory(name_latin="Munir Issam al-Dabbagh", name_ar="")
+    for given in ["Omar", "Hasan", "Ali", "Khalid", "Yusuf", "Salim", "Nour", "Bashir"]:
+        factories.RemembranceFactory(name_latin=f"{given} Issam al-Dabbagh", name_ar="")
+    ranked = []
+    rank = search.rank
+    monkeypatch.setattr(search, "rank", lambda q, candidates: ranked.append(len(candidates)) or rank(q, candidates))
+    found = search_names("Munir Issam al-Dabbagh")
+    assert ranked == [read]
+    assert found.people[0].pk == meant.pk and len(found.people) == 1 + min(room, search.NEAR_BESIDE_EXACT)
+
+
 @pytest.mark.parametrize("spelled_near", [1, search.ALL_BUT_ONE_BELOW])
 def test_people_sharing_all_words_but_one_join_only_when_few_match_every_word(spelled_near):
     """A mistyped family name: its near spellings find the family; a person who shares only the given
