@@ -11,6 +11,8 @@ What the bulk way leaves out on purpose: no signals, no e-mail per record submit
 workflow (the caller sends one summary), no log entry per record published.
 """
 
+import json
+
 from django.db import connection, models
 from django.db.models import Field
 from django.db.models.fields import AutoFieldMixin
@@ -181,6 +183,15 @@ def set_draft_state(objects, publish, at):
             obj.first_published_at = obj.last_published_at = at
 
 
+def _as_text(field):
+    """``field.value_to_string`` for a revision, given the field's value: a stream field's own
+    builds a JSONField for each value only to read its encoder, so the encoder is read here once."""
+    if isinstance(field, StreamField) and type(field).value_to_string is StreamField.value_to_string:
+        encoder = field.json_field.encoder
+        return lambda value, obj: json.dumps(field.get_prep_value(value), cls=encoder)
+    return lambda value, obj: field.value_to_string(obj)
+
+
 class RevisionContent:
     """What ``serializable_data()`` gives for a new record, built without its per-field overhead.
 
@@ -193,14 +204,15 @@ class RevisionContent:
         fields = [(f, "pk" if f.primary_key else f.name) for f in model._meta.concrete_fields]
         fields = [(f, key) for f, key in fields if f.serialize or f.primary_key]
         self.plain = [(key, f.attname) for f, key in fields if f.is_relation or isinstance(f, PLAIN_FIELDS)]
-        self.other = [(key, f) for f, key in fields if not (f.is_relation or isinstance(f, PLAIN_FIELDS))]
+        others = [(key, f) for f, key in fields if not (f.is_relation or isinstance(f, PLAIN_FIELDS))]
+        self.other = [(key, f, _as_text(f)) for key, f in others]
         self.links = [f.name for f in get_all_child_m2m_relations(model) if f.serialize]
 
     def __call__(self, obj):
         content = {key: getattr(obj, attname) for key, attname in self.plain}
-        for key, field in self.other:
+        for key, field, as_text in self.other:
             value = field.value_from_object(obj)
-            content[key] = value if is_protected_type(value) else field.value_to_string(obj)
+            content[key] = value if is_protected_type(value) else as_text(value, obj)
         for name in self.links:
             content[name] = [linked.pk for linked in getattr(obj, name).all()]
         return content

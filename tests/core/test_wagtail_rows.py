@@ -15,6 +15,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
+from wagtail.rich_text import RichText
 
 from memorial.core import wagtail_rows
 from memorial.core.models import DatePrecision
@@ -198,3 +199,15 @@ def test_revision_content_reads_back_as_the_record(setting):
         for key in TIMES_IN_CONTENT:
             times.pop(key)
     assert read_back == expected
+
+
+def test_a_life_story_is_kept_in_the_revision_as_serializable_data_keeps_it(setting):
+    """The stream's text in the revision is the one Wagtail writes, character for character."""
+    source, place, _user, _workflow = setting
+    person = new_person(source, place)
+    person.life_story = [("paragraph", RichText("<p>He kept the mill by the <b>Orontes</b> «نهر العاصي».</p>"))]
+    person.save()
+    built = wagtail_rows.RevisionContent(Remembrance)(person)
+    expected = person.serializable_data()["life_story"]
+    assert "Orontes" in expected and "\\u00ab" in expected  # escaped as Wagtail's own encoder does
+    assert built["life_story"] == expected
