@@ -14,8 +14,9 @@ matching every word but one join in. A mistyped word that happens to be someone 
 (Mahoud for Mahmoud), or a rare spelling of one word (Nagar for Najjar), then still finds the
 person meant, ranked by closeness; a "did you mean" says which name was found.
 
-Who matches every word is asked of the database's own inverted index on PostgreSQL (``keyindex``);
-on SQLite the people of each word are read from the ``NameKey`` table and intersected here.
+Who matches every word is asked of the database's own inverted index (``keyindex``: GIN on
+PostgreSQL, FTS5 on SQLite); without one, the people of each word are read from the ``NameKey``
+table and intersected here.
 """
 
 import threading
@@ -69,10 +70,10 @@ class WordMatch:
             condition |= Q(key__in=self.keys)
         return condition
 
-    def tsquery(self, extra=()):
+    def query(self, index, extra=()):
         """The people this word matches (and, with ``extra``, those holding one of these keys), as a
-        query of the inverted index (PostgreSQL)."""
-        return keyindex.any_of([*self.keys, *extra], self.prefix)
+        query of the database's inverted index ``index``."""
+        return index.any_of([*self.keys, *extra], self.prefix)
 
 
 @dataclass
@@ -303,9 +304,10 @@ def closeness(words, search_names, arabic_query):
 
 
 def _candidates(people, matches, require_all):
-    if keyindex.supported(people):
-        join = keyindex.all_of if require_all else keyindex.either
-        qs = keyindex.matching(people, join([m.tsquery() for m in matches]))
+    index = keyindex.for_queryset(people)
+    if index is not None:
+        join = index.all_of if require_all else index.either
+        qs = index.matching(people, join([m.query(index) for m in matches]))
     else:
         # Driven from the key index (pk IN keys), not by testing every person: rare names stay cheap.
         conditions = [Q(pk__in=NameKey.objects.filter(m.condition()).values("person_id")) for m in matches]
@@ -352,8 +354,9 @@ def _widened_candidates(people, words, matches, own_ids, known=None, all_but_one
         for word, match in zip(words, matches, strict=True)
     ]
     known = known or {}
-    if keyindex.supported(people):
-        return _widened_indexed(people, matches, extras, known, all_but_one_limit)
+    index = keyindex.for_queryset(people)
+    if index is not None:
+        return _widened_indexed(index, people, matches, extras, known, all_but_one_limit)
     found = []
     for extra, ids in zip(extras, own_ids, strict=True):
         found.append(ids | _person_ids(Q(key__in=extra)) if extra else ids)
@@ -370,27 +373,28 @@ def _widened_candidates(people, words, matches, own_ids, known=None, all_but_one
     return _visible(people, [pk for pk in kept if pk not in known])
 
 
-def _widened_indexed(people, matches, extras, known, all_but_one_limit):
-    """``_widened_candidates`` asked of PostgreSQL's inverted index: everyone matching every word
+def _widened_indexed(index, people, matches, extras, known, all_but_one_limit):
+    """``_widened_candidates`` asked of the database's inverted index: everyone matching every word
     (with its near spellings) first, then everyone matching every word but one."""
     limit = MAX_CANDIDATES * 2
-    terms = [match.tsquery(extra) for match, extra in zip(matches, extras, strict=True)]
-    every = keyindex.all_of(terms)
+    terms = [match.query(index, extra) for match, extra in zip(matches, extras, strict=True)]
+    every = index.all_of(terms)
     others = people.exclude(pk__in=list(known))
-    found = _first(keyindex.matching(others, every), limit)
+    found = _first(index.matching(others, every), limit)
     if len(terms) >= 3 and len(found) + len(known) < ALL_BUT_ONE_BELOW:
-        all_but_one = keyindex.either([keyindex.all_of(terms[:i] + terms[i + 1 :]) for i in range(len(terms))])
+        all_but_one = index.either([index.all_of(terms[:i] + terms[i + 1 :]) for i in range(len(terms))])
         room = min(all_but_one_limit, limit - len(found))
-        found.update(_first(keyindex.matching(others, keyindex.but_not(all_but_one, every)), room))
+        found.update(_first(index.matching(others, index.but_not(all_but_one, every)), room))
     return found
 
 
 def _matching_every_word(people, matches):
-    """(pk, search_names) of the visible people matching every word, and (on SQLite) the ids of the
-    people of each word, which the widening reuses."""
-    if keyindex.supported(people):
-        every = keyindex.all_of([m.tsquery() for m in matches])
-        return _first(keyindex.matching(people, every), MAX_CANDIDATES * 2), None
+    """(pk, search_names) of the visible people matching every word, and (without an inverted
+    index) the ids of the people of each word, which the widening reuses."""
+    index = keyindex.for_queryset(people)
+    if index is not None:
+        every = index.all_of([m.query(index) for m in matches])
+        return _first(index.matching(people, every), MAX_CANDIDATES * 2), None
     own_ids = [_person_ids(m.condition()) for m in matches]
     together = set.intersection(*own_ids)
     if len(together) <= MAX_CANDIDATES * 2:
