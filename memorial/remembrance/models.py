@@ -626,6 +626,17 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
             active["letter"] = letter
         return qs, active
 
+    def places_named(self):
+        """The places public people name, in this page's language: the choices of the place filter,
+        kept until what the public sees changes (a person published, a place renamed)."""
+
+        def read():
+            named = Place.objects.filter(Exists(Remembrance.objects.public().filter(place=OuterRef("pk"))))
+            same = named.values("translation_key")
+            return list(Place.objects.filter(locale_id=self.locale_id, translation_key__in=same).order_by("name"))
+
+        return remembered(f"names-places:{self.locale_id}", read)
+
     def listing_order(self, active):
         """Arabic letters and the Arabic site list names in Arabic order; otherwise in Latin order."""
         letter = active.get("letter", "")
@@ -654,15 +665,9 @@ class RemembranceIndexPage(RoutablePageMixin, BasePage):
 
         qs, active = self.filtered(request.GET)
         query = clean_param(request.GET, "q", max_length=200)
-        places = Place.objects.filter(
-            locale_id=self.locale_id,
-            translation_key__in=Place.objects.filter(
-                Exists(Remembrance.objects.public().filter(place=OuterRef("pk")))
-            ).values("translation_key"),
-        ).order_by("name")
         context = {
             "active_filters": active,
-            "places": places,
+            "places": self.places_named(),
             "fates": Fate.choices,
             "age_groups": AgeGroup.choices,
             **letter_counts(),
