@@ -12,6 +12,7 @@ workflow (the caller sends one summary), no log entry per record published.
 """
 
 import json
+import sqlite3
 
 from django.db import connection, models
 from django.db.models import Field
@@ -36,9 +37,25 @@ PLAIN_FIELDS = (
 OBJECT_STR_LENGTH = 255
 
 
+# Rows in one INSERT on SQLite, at most (fewer when the columns times the rows would pass SQLite's
+# limit on parameters).
+SQLITE_ROWS_PER_INSERT = 500
+
+
+def sqlite_rows_per_insert(columns):
+    limit = getattr(connection.connection, "getlimit", None)
+    parameters = limit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if limit else connection.features.max_query_params
+    return max(1, min(SQLITE_ROWS_PER_INSERT, parameters // max(1, columns)))
+
+
 def insert_rows(model, columns, rows):
-    """Rows that are many and need no model instances (keys, links): COPY on PostgreSQL, one prepared
-    INSERT run for every row on SQLite."""
+    """Rows that are many and need no model instances (keys, links): COPY on PostgreSQL, INSERTs of
+    many rows each on SQLite.
+
+    Not one statement a row on SQLite: each statement is a savepoint, and the FTS5 index of the
+    names (``remembrance.keyindex``, kept by a trigger) writes its pending terms out at every one;
+    at a row a statement, that made each person imported cost a fifth of a millisecond more.
+    """
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -48,9 +65,14 @@ def insert_rows(model, columns, rows):
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
+            return
+        connection.ensure_connection()
+        size = sqlite_rows_per_insert(len(columns))
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            values = ", ".join([one] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", [v for row in chunk for v in row])  # noqa: S608
 
 
 # Columns whose values Django stores as they are when they already have the column's type: the

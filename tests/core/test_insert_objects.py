@@ -1,24 +1,26 @@
 """Rows written in bulk by ``wagtail_rows.insert_objects`` are the rows ``bulk_create`` writes.
 
-The importer writes a list of a million names through it (COPY on PostgreSQL, one prepared
-INSERT run on SQLite), so every kind of column it meets is compared here with Django's own
+The importer writes a list of a million names through it (COPY on PostgreSQL, INSERTs of many
+rows each on SQLite), so every kind of column it meets is compared here with Django's own
 conversion: text, numbers, dates, times with their zone, UUIDs, JSON, foreign keys, empty values,
 and values of another type than their column's.
 """
 
 import datetime
 import json
+import sqlite3
 import uuid
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail.models import Revision
 
 from memorial.core import wagtail_rows
 from memorial.core.models import DatePrecision
-from memorial.remembrance.models import Fate, Remembrance
+from memorial.remembrance.models import Fate, NameKey, Remembrance
 from tests import factories
 
 FIXED_TIME = datetime.datetime(1982, 2, 2, 1, 30, tzinfo=datetime.UTC)
@@ -139,3 +141,22 @@ def test_a_failed_insert_leaves_no_row():
     with pytest.raises(Exception), transaction.atomic():  # noqa: B017 (the backend's own error)
         wagtail_rows.insert_objects(Remembrance, [person(1), bad])
     assert not Remembrance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_many_rows_go_in_as_few_inserts_as_sqlite_allows(monkeypatch):
+    """SQLite: several rows a statement (each statement is a savepoint, at which the names' FTS5 index
+    writes its pending terms), never more parameters than SQLite takes; every row written once."""
+    person = factories.RemembranceFactory()
+    rows = [(person.pk, f"sample-key-{i}") for i in range(5)]
+    monkeypatch.setattr(wagtail_rows, "SQLITE_ROWS_PER_INSERT", 2)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        wagtail_rows.insert_rows(NameKey, ["person_id", "key"], rows)
+    keys = NameKey.objects.filter(person=person, key__startswith="sample-key-").values_list("key", flat=True)
+    assert sorted(keys) == [key for _pk, key in rows]
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    if connection.vendor == "sqlite":
+        assert len(inserts) == 3  # 2 + 2 + 1
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        assert wagtail_rows.sqlite_rows_per_insert(1) == 2  # the cap
+        assert wagtail_rows.sqlite_rows_per_insert(limit // 1 - 1) == 1  # the limit on parameters
