@@ -12,9 +12,10 @@ hundred.
 - SQLite: an FTS5 table over the same column (external content: it stores only the index), kept
   by triggers on every insert, update of the keys and delete, whoever writes the row; asked with
   an FTS5 query. Its tokenizer treats every character but a space as part of a term, so a key is
-  one term whatever it holds; it folds case, which changes nothing, as keys are folded already. A later migration that rebuilds the people's table on SQLite drops
-  the triggers with the old table: ``ensure_index`` (run after every migration) puts them back and
-  rebuilds the index when they are missing.
+  one term whatever it holds; it folds case, which changes nothing, as keys are folded already.
+  A later migration that rebuilds the people's table on SQLite drops the triggers with the old
+  table: ``ensure_index`` (run after every migration) puts them back and rebuilds the index when
+  they are missing.
 
 A database without either (an SQLite built without FTS5) answers through the ``NameKey`` table,
 intersected in Python (see ``search``). All paths find the same people; the tests run each.
