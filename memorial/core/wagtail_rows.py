@@ -43,6 +43,7 @@ SQLITE_ROWS_PER_INSERT = 500
 
 
 def sqlite_rows_per_insert(columns):
+    connection.ensure_connection()
     limit = getattr(connection.connection, "getlimit", None)
     parameters = limit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if limit else connection.features.max_query_params
     return max(1, min(SQLITE_ROWS_PER_INSERT, parameters // max(1, columns)))
@@ -66,7 +67,6 @@ def insert_rows(model, columns, rows):
                 for row in rows:
                     copy.write_row(row)
             return
-        connection.ensure_connection()
         size = sqlite_rows_per_insert(len(columns))
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for start in range(0, len(rows), size):

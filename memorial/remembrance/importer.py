@@ -615,9 +615,9 @@ def tidy_tables(created=TIDY_AFTER):
     PostgreSQL, after a long list (``TIDY_AFTER``): until the visibility map covers the new rows,
     every name search reads them from the table as well as from the key index, and the planner's
     statistics do not know them: on a memorial of a million names, searches right after an import
-    took twice as long. Autovacuum gets there, but
-    minutes later and on its own schedule. Only the pages the list wrote are visited. Runs outside
-    any transaction (VACUUM cannot run inside one); the import holds whatever happens here.
+    took twice as long. Autovacuum gets there, but minutes later and on its own schedule. Only the
+    pages the list wrote are visited. Runs outside any transaction (VACUUM cannot run inside one);
+    the import holds whatever happens here.
     """
     if connection.in_atomic_block:
         return

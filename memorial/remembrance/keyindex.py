@@ -45,25 +45,24 @@ _sqlite_ready = {}  # (alias, database name) -> whether the FTS5 index and its t
 
 
 class KeyIndex:
-    """How one database's inverted index is asked: its query syntax, and the condition on people."""
+    """How one database's inverted index is asked: its query syntax (each key one quoted term), and
+    the condition on people (``MatchesKeys``, compiled for the database in use)."""
 
-    vendor = ""
-    AND = OR = ""
+    def __init__(self, quote, escapes, and_, or_, and_not, prefix):
+        self.quote, self.escapes = quote, escapes
+        self.AND, self.OR, self.AND_NOT, self.PREFIX = and_, or_, and_not, prefix
 
     def lexeme(self, key):
-        raise NotImplementedError
-
-    def prefix(self, key):
-        raise NotImplementedError
-
-    def but_not(self, query, excluded):
-        raise NotImplementedError
+        """A key as one quoted term, whatever characters it holds."""
+        for character, escaped in self.escapes:
+            key = key.replace(character, escaped)
+        return self.quote + key + self.quote
 
     def any_of(self, keys, prefix=""):
         """A query matching a person holding any of ``keys`` or a key beginning with ``prefix``."""
         terms = [self.lexeme(key) for key in keys]
         if prefix:
-            terms.append(self.prefix(prefix))
+            terms.append(self.lexeme(prefix) + self.PREFIX)
         if not terms:
             raise ValueError("A word matches no key.")
         return "(" + self.OR.join(terms) + ")"
@@ -74,46 +73,18 @@ class KeyIndex:
     def either(self, queries):
         return "(" + self.OR.join(queries) + ")"
 
+    def but_not(self, query, excluded):
+        return f"({query}{self.AND_NOT}{excluded})"
+
     def matching(self, people, query):
         """The people of ``people`` whose word keys match ``query``."""
         return people.filter(MatchesKeys(query))
 
 
-class TsQuery(KeyIndex):
-    """PostgreSQL: a ``tsquery`` over the GIN index."""
-
-    vendor = "postgresql"
-    AND, OR = " & ", " | "
-
-    def lexeme(self, key):
-        """A key as one quoted tsquery lexeme, whatever characters it holds."""
-        return "'" + key.replace("\\", "\\\\").replace("'", "''") + "'"
-
-    def prefix(self, key):
-        return self.lexeme(key) + ":*"
-
-    def but_not(self, query, excluded):
-        return f"({query} & !{excluded})"
-
-
-class Fts5Query(KeyIndex):
-    """SQLite: an FTS5 query over the FTS5 table."""
-
-    vendor = "sqlite"
-    AND, OR = " AND ", " OR "
-
-    def lexeme(self, key):
-        """A key as one quoted FTS5 string (one term: the tokenizer splits on spaces only)."""
-        return '"' + key.replace('"', '""') + '"'
-
-    def prefix(self, key):
-        return self.lexeme(key) + " *"
-
-    def but_not(self, query, excluded):
-        return f"({query} NOT {excluded})"
-
-
-POSTGRESQL, SQLITE = TsQuery(), Fts5Query()
+# PostgreSQL: a tsquery over the GIN index. SQLite: an FTS5 query over the FTS5 table (one quoted
+# string is one term: the tokenizer splits on spaces only).
+POSTGRESQL = KeyIndex("'", (("\\", "\\\\"), ("'", "''")), " & ", " | ", " & !", ":*")
+SQLITE = KeyIndex('"', (('"', '""'),), " AND ", " OR ", " NOT ", " *")
 
 
 def for_queryset(queryset):
@@ -126,33 +97,30 @@ def for_queryset(queryset):
     return None
 
 
-def supported(queryset):
-    """Whether the queryset's database has the inverted index."""
-    return for_queryset(queryset) is not None
+def _ready_key(connection):
+    return (connection.alias, str(connection.settings_dict["NAME"]))
 
 
-def _existing(cursor, kind, names):
-    placeholders = ", ".join(["%s"] * len(names))
-    cursor.execute(f"SELECT name FROM sqlite_master WHERE type = %s AND name IN ({placeholders})", [kind, *names])  # noqa: S608
-    return {name for (name,) in cursor.fetchall()}
+def _in_schema(connection, names):
+    """(type, name) of the tables and triggers among ``names`` that exist in the SQLite database.
+
+    Read on the driver's own connection: a look at the schema, not a query of a page, so it never
+    shows in a page's count of queries (which a test locks).
+    """
+    connection.ensure_connection()
+    marks = ", ".join("?" * len(names))
+    query = f"SELECT type, name FROM sqlite_master WHERE name IN ({marks})"  # noqa: S608 (placeholders only)
+    return set(connection.connection.execute(query, list(names)).fetchall())
+
+
+WHOLE_INDEX = {("table", FTS_TABLE)} | {("trigger", name) for name in FTS_TRIGGERS}
 
 
 def sqlite_index_ready(connection):
-    """Whether the FTS5 table and every trigger keeping it exist (read once per database and process).
-
-    Read on the driver's own connection: a look at the schema, not a query of the page, so it
-    never shows in a page's count of queries (which a test locks) the first time it is asked.
-    """
-    key = (connection.alias, str(connection.settings_dict["NAME"]))
+    """Whether the FTS5 table and every trigger keeping it exist (read once per database and process)."""
+    key = _ready_key(connection)
     if key not in _sqlite_ready:
-        connection.ensure_connection()
-        names = [FTS_TABLE, *FTS_TRIGGERS]
-        marks = ", ".join("?" * len(names))
-        rows = connection.connection.execute(
-            f"SELECT type, name FROM sqlite_master WHERE name IN ({marks})",  # noqa: S608 (placeholders only)
-            names,
-        ).fetchall()
-        _sqlite_ready[key] = set(rows) == {("table", FTS_TABLE)} | {("trigger", name) for name in FTS_TRIGGERS}
+        _sqlite_ready[key] = _in_schema(connection, [FTS_TABLE, *FTS_TRIGGERS]) == WHOLE_INDEX
     return _sqlite_ready[key]
 
 
@@ -168,19 +136,16 @@ def ensure_index(connection, people_table="remembrance_remembrance"):
     (PostgreSQL's index is a migration's)."""
     if connection.vendor != "sqlite" or not fts5_available(connection):
         return False
-    _sqlite_ready.pop((connection.alias, str(connection.settings_dict["NAME"])), None)
+    _sqlite_ready.pop(_ready_key(connection), None)
+    found = _in_schema(connection, [people_table, FTS_TABLE, *FTS_TRIGGERS])
+    if ("table", people_table) not in found:
+        return False  # migrated back past the people's table
+    if found >= WHOLE_INDEX:
+        return False
+    # Missing parts: whatever exists of the index may be stale, so all of it is made anew.
+    drop_sqlite_index(connection)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        if not _existing(cursor, "table", [people_table]):
-            return False  # migrated back past the people's table
-        tables = _existing(cursor, "table", [FTS_TABLE])
-        triggers = _existing(cursor, "trigger", list(FTS_TRIGGERS))
-        if tables and triggers == set(FTS_TRIGGERS):
-            return False
-        # Missing parts: whatever exists of the index may be stale, so all of it is made anew.
-        for name in triggers:
-            cursor.execute(f"DROP TRIGGER {quote(name)}")
-        cursor.execute(f"DROP TABLE IF EXISTS {quote(FTS_TABLE)}")
         cursor.execute(
             f"CREATE VIRTUAL TABLE {quote(FTS_TABLE)} USING fts5(word_keys, content={quote(people_table)}, "
             f"content_rowid='id', tokenize=\"{FTS_TOKENIZER}\")"
@@ -200,7 +165,7 @@ def ensure_after_migrate(using="default", **kwargs):
 def drop_sqlite_index(connection):
     if connection.vendor != "sqlite":
         return
-    _sqlite_ready.pop((connection.alias, str(connection.settings_dict["NAME"])), None)
+    _sqlite_ready.pop(_ready_key(connection), None)
     with connection.cursor() as cursor:
         for name in FTS_TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {connection.ops.quote_name(name)}")
