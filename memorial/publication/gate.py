@@ -46,6 +46,11 @@ def register_hold_back(function):
         _hold_backs.append(function)
 
 
+def hold_back_rules():
+    """The registered hold-back rules (what a query compiled once with them must be kept under)."""
+    return tuple(_hold_backs)
+
+
 def live():
     """``live = true`` as a comparison the database can look up in an index led by ``live``.
 

@@ -12,7 +12,9 @@ fails any of these (unpublished, restricted, withdrawn, moved, renamed, a hint f
 generation) is routed by Wagtail's own walk, exactly as without this module, so a restricted page
 reaches ``wagtail_hooks.restricted_pages_do_not_exist_for_others`` and an unpublished one answers 404.
 Only pages the gate finds public are ever remembered or served through a hint. The same query reads
-the page's public translations, which the language links then need not ask for again.
+the page's public translations, which the language links then need not ask for again. That query is
+compiled to SQL once a day for each page model (``memorial.core.prepared``): building it from the
+gate's rules cost about 3 ms of every request, running it a tenth of one.
 """
 
 import hashlib
@@ -25,6 +27,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site, get_page_models
 
 from memorial.core.generation import generation
+from memorial.core.prepared import Prepared
 from memorial.core.sites import site_for_request
 
 from . import gate
@@ -32,6 +35,8 @@ from . import gate
 KEY_PREFIX = "memorial:route:"
 SECONDS = 24 * 60 * 60
 MAX_PATH = 300  # longer addresses are routed, not remembered: nobody fills the cache at will
+PAGE_MARKER = -1982  # no page has a negative id: where the page's id goes in the prepared query
+_prepared = {}  # (page model, day, the gate's rules) -> the query of a page and its public translations
 
 
 def serve(request, path):
@@ -88,13 +93,8 @@ def remembered_route(request, path):
     model = _page_models().get(label)
     if model is None:
         return None, False
-    serving = getattr(model, "for_serving", None)
-    queryset = serving() if serving is not None else model.objects.all()
-    # The page and its public translations (for the language links) in the same query.
-    same_key = Page.objects.filter(pk=page_id).values("translation_key")[:1]
-    versions = gate.public_pages(queryset.filter(translation_key=Subquery(same_key))).select_related("locale")
     page, translations = None, []
-    for version in versions:
+    for version in public_versions(model, page_id):
         if version.pk == page_id:
             page = version
         else:
@@ -109,6 +109,24 @@ def remembered_route(request, path):
     except Http404:
         return None, False
     return route, route is not None and route[0] is page
+
+
+def public_versions(model, page_id):
+    """The page and its public translations (for the language links), each with its locale, if the
+    gate finds the page public today: one query, compiled once a day for each page model."""
+    on = gate.today()
+    key = (model, on, gate.hold_back_rules())
+    prepared = _prepared.get(key)
+    if prepared is None:
+        serving = getattr(model, "for_serving", None)
+        queryset = serving() if serving is not None else model.objects.all()
+        same_key = Page.objects.filter(pk=PAGE_MARKER).values("translation_key")[:1]
+        queryset = gate.public_pages(queryset.filter(translation_key=Subquery(same_key)), on=on)
+        prepared = Prepared(queryset.select_related("locale"), page=PAGE_MARKER)
+        if any(day != on for _model, day, _rules in _prepared):
+            _prepared.clear()  # compiled for another day
+        _prepared[key] = prepared
+    return prepared.rows(page=page_id)
 
 
 def remember(request, path, route):

@@ -371,6 +371,14 @@ class Remembrance(
             return place
         return Place.objects.filter(translation_key=place.translation_key, locale=locale).first() or place
 
+    def get_fate_display(self):
+        """The fate's label in the active language. Django's own builds a dictionary of every choice
+        per call (translating each label to hash it), the dearest part of a line of a list of names."""
+        try:
+            return Fate(self.fate).label
+        except ValueError:
+            return self.fate
+
     def display_name(self, language=None):
         """The name in the script of the visitor's language, falling back to the other."""
         if (language or get_language() or "en").startswith("ar"):

@@ -89,3 +89,16 @@ def test_event_display_date_respects_precision_and_ranges():
         event.date_precision = DatePrecision.DAY
         assert event.display_date == "Feb. 1, 1982 – Feb. 28, 1982"
     assert event.anchor == f"event-{event.pk}"
+
+
+def test_a_date_shown_in_one_language_is_not_shown_so_in_the_other():
+    """Formatted dates are remembered per language: the same day, asked in English, then Arabic, then
+    English again, is written in each language's own way each time."""
+    with translation.override("en"):
+        english = format_partial_date(DAY, DatePrecision.MONTH)
+    with translation.override("ar"):
+        arabic = format_partial_date(DAY, DatePrecision.MONTH)
+    with translation.override("en"):
+        again = format_partial_date(DAY, DatePrecision.MONTH)
+    assert english == again == "February 1982"
+    assert arabic != english and "1982" in arabic

@@ -5,16 +5,19 @@ signals that move the publication generation, so the remembered route is still i
 page must nevertheless be refused at once. The page cache is off: these tests are about routing.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db.models import OuterRef
 from django.test import override_settings
 from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction, Site
 
-from memorial.consent.models import ConsentRecord
+from memorial.consent.models import ConsentRecord, PublicationLevel
 from memorial.core.generation import announce
-from memorial.publication import routing
+from memorial.publication import gate, routing
 from memorial.remembrance.models import Remembrance
 from tests import factories
 from tests.moderation.helpers import role_users
@@ -99,6 +102,37 @@ def test_a_withdrawn_consent_is_not_served_through_a_remembered_route(client, si
     request = client.get(testimony.url).wsgi_request
     assert routing.remembered_route(request, "testimonies/orchard-account/")[0] is not None
     ConsentRecord.objects.bulk_create([ConsentRecord(testimony=testimony, given_by="W", withdrawn_at=timezone.now())])
+    assert routing.remembered_route(request, "testimonies/orchard-account/") == (None, False)
+
+
+def test_the_routing_query_compares_with_each_day_its_own_date(client, site_tree, testimony, monkeypatch):
+    """The page's query is compiled once a day: an embargo ending tomorrow keeps the page out today and
+    lets it through tomorrow (a query compiled today and kept would compare with today's date forever)."""
+    warm(client, testimony.url)
+    request = client.get(testimony.url).wsgi_request
+    today = gate.today()
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(
+                testimony=testimony,
+                given_by="W",
+                publication_level=PublicationLevel.EMBARGOED,
+                embargo_until=today + datetime.timedelta(days=1),
+            )
+        ]
+    )
+    assert routing.remembered_route(request, "testimonies/orchard-account/") == (None, False)
+    monkeypatch.setattr(gate, "today", lambda: today + datetime.timedelta(days=1))
+    route, exact = routing.remembered_route(request, "testimonies/orchard-account/")
+    assert route[0].pk == testimony.pk and exact
+
+
+def test_a_hold_back_rule_registered_later_is_asked(client, site_tree, testimony, monkeypatch):
+    """A rule registered after the page's query was compiled is in the next one (no stale compiled query)."""
+    warm(client, testimony.url)
+    request = client.get(testimony.url).wsgi_request
+    assert routing.remembered_route(request, "testimonies/orchard-account/")[0] is not None
+    monkeypatch.setattr(gate, "_hold_backs", [*gate._hold_backs, lambda on: Page.objects.filter(pk=OuterRef("pk"))])
     assert routing.remembered_route(request, "testimonies/orchard-account/") == (None, False)
 
 

@@ -104,3 +104,20 @@ def test_only_live_records_are_public():
 def test_url_under_the_names_index(site_tree):
     record = factories.RemembranceFactory(name_latin="Omar Hamwi")
     assert record.get_url_under(site_tree.names_index) == f"/en/names/{record.pk}/omar-hamwi/"
+
+
+def test_the_fate_is_shown_in_the_visitors_language():
+    """Each fate reads as its label in each language (as Django's own display gives it); a value no
+    choice names is shown as stored."""
+    person = Remembrance(name_latin="Sample Fate Person")
+    field = Remembrance._meta.get_field("fate")
+    for language in ("en", "ar"):
+        with translation.override(language):
+            for value, label in field.flatchoices:
+                person.fate = value
+                assert str(person.get_fate_display()) == str(label)
+    with translation.override("ar"):
+        person.fate = "killed"
+        assert str(person.get_fate_display()) != "killed"
+    person.fate = "not-a-fate"
+    assert person.get_fate_display() == "not-a-fate"

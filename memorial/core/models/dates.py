@@ -5,9 +5,13 @@ date it has together with how precisely it is known, and never shows more precis
 than it has.
 """
 
+from functools import lru_cache
+
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +26,13 @@ def format_partial_date(value, precision=DatePrecision.DAY):
     """Render a date no more precisely than it is known, in the active language."""
     if value is None:
         return ""
+    return _formatted(value, precision, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value, precision, language):
+    """One date as shown in one language: a list of fifty names often holds the same few days,
+    and formatting one costs more than the rest of its line."""
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     if precision == DatePrecision.YEAR:
@@ -29,3 +40,9 @@ def format_partial_date(value, precision=DatePrecision.DAY):
     if precision == DatePrecision.APPROXIMATE:
         return gettext("c. %(year)s") % {"year": formats.date_format(value, "Y")}
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@receiver(setting_changed)
+def _formats_changed(*, setting, **kwargs):
+    if setting in {"DATE_FORMAT", "YEAR_MONTH_FORMAT", "FORMAT_MODULE_PATH", "LANGUAGES", "LANGUAGE_CODE"}:
+        _formatted.cache_clear()
