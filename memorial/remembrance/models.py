@@ -313,6 +313,15 @@ class Remembrance(
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        # A row read from the database arrives as positional values, with no child relations to sort
+        # out: ClusterableModel would still list every relation of the model to look for them among
+        # the (absent) keyword arguments, a third of the cost of each person of a list of names.
+        if kwargs:
+            super().__init__(*args, **kwargs)
+        else:
+            models.Model.__init__(self, *args)
+
     def __str__(self):
         return person_label(self.name_latin, self.name_ar)
 

@@ -121,3 +121,22 @@ def test_the_fate_is_shown_in_the_visitors_language():
         assert str(person.get_fate_display()) != "killed"
     person.fate = "not-a-fate"
     assert person.get_fate_display() == "not-a-fate"
+
+
+@pytest.mark.django_db
+def test_rows_read_from_the_database_skip_the_clusters_relation_scan(monkeypatch):
+    """A person read from the database is built without ClusterableModel's search for child relations
+    among keyword arguments (there are none); built with its sources as an argument, it still gets them."""
+    source = factories.SourceFactory()
+    person = factories.RemembranceFactory(name_latin="Sample Cluster Person")
+
+    def refuse(model):
+        raise AssertionError("child relations looked for")
+
+    monkeypatch.setattr("modelcluster.models.get_all_child_relations", refuse)
+    read = Remembrance.objects.for_display().get(pk=person.pk)
+    assert read.name_latin == "Sample Cluster Person" and read.pk == person.pk
+    assert not read._state.adding
+    monkeypatch.undo()
+    built = Remembrance(name_latin="Sample Cluster Person", sources=[source])
+    assert list(built.sources.all()) == [source]
