@@ -24,11 +24,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from memorial.core.generation import generation
 from memorial.core.params import clean_text
+from memorial.core.prepared import Prepared
 from memorial.core.related import ValueList
 
 from . import keyindex
@@ -143,13 +145,17 @@ class Vocabulary:
         return sorted(keys)
 
 
-_vocabulary = {"stamp": None, "value": None}
+_vocabulary = {"stamp": None, "value": None, "last": None}
 _vocabulary_lock = threading.Lock()
 
 
 def vocabulary():
-    """The spelling vocabulary, read once per process and again whenever spellings were added or pruned."""
-    stamp = tuple(NameSpelling.objects.aggregate(count=Count("pk"), last=Max("pk")).values())
+    """The spelling vocabulary, read once per process and again whenever spellings were added (the
+    newest id moves on) or the publication generation did (spellings are pruned or rebuilt only by
+    changes that move it on, such as ``rebuild_name_keys``)."""
+    if _vocabulary["last"] is None:
+        _vocabulary["last"] = Prepared(NameSpelling.objects.order_by("-pk").values_list("pk", flat=True)[:1])
+    stamp = (generation(), *_vocabulary["last"].rows())
     if _vocabulary["stamp"] != stamp:
         with _vocabulary_lock:
             if _vocabulary["stamp"] != stamp:
