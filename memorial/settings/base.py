@@ -149,11 +149,14 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 # SQLite in the project folder unless DATABASE_URL names another database (PostgreSQL).
+# Each worker keeps its connection for a minute (checked before reuse, reopened if it broke): a new
+# PostgreSQL connection costs about 5 ms, as much as rendering a page from the cache's remembered parts.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

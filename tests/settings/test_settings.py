@@ -52,6 +52,25 @@ def test_production_settings_pass_the_deployment_checks():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize(("env", "expected"), [({}, "60 True"), ({"DATABASE_CONN_MAX_AGE": "0"}, "0 True")])
+def test_database_connections_are_kept_and_checked(env, expected):
+    """A worker keeps its PostgreSQL connection between requests (a new one costs about 5 ms), checks it
+    before reusing it, and opens one per request when told to."""
+    show = [
+        "-c",
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+    ]
+    result = run(
+        show,
+        SECRET_KEY=secrets.token_urlsafe(48)[:64],
+        DATABASE_URL="postgres://memorial@127.0.0.1:5432/memorial",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == expected
+
+
 def test_test_settings_keep_media_out_of_the_project():
     assert "memorial-test-media-" in str(settings.MEDIA_ROOT)
     assert not settings.DEBUG
