@@ -21,6 +21,7 @@ A database without either (an SQLite built without FTS5) answers through the ``N
 intersected in Python (see ``search``). All paths find the same people; the tests run each.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import NotSupportedError, connections
 from django.db.models import BooleanField, Func, Value
 
@@ -79,6 +80,30 @@ class KeyIndex:
     def matching(self, people, query):
         """The people of ``people`` whose word keys match ``query``."""
         return people.filter(MatchesKeys(query))
+
+
+def first_rows(rows, limit):
+    """At most ``limit`` rows of ``rows`` (a ``values_list`` of plain columns of people matched through
+    the index), in no particular order.
+
+    PostgreSQL plans a query under a small ``LIMIT`` for its first rows: for a match of the index it
+    may then read the table row by row (building each row's tsvector) in the hope of meeting the few
+    it needs early, where the GIN index answers in a fraction of the time (the people matching every
+    word of a typo but one, among 40,000: 19 ms read row by row, 3.4 ms through the index). Asked as a
+    materialised CTE, the match is planned for all its rows, and still read only as far as the limit
+    asks. SQLite asks its FTS5 table in any case: a plain ``LIMIT``.
+    """
+    connection = connections[rows.db]
+    if connection.vendor != "postgresql":
+        return list(rows[:limit])
+    try:
+        sql, params = rows.query.get_compiler(rows.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        statement = f"WITH found AS MATERIALIZED ({sql}) SELECT * FROM found LIMIT %s"  # noqa: S608 (compiled SQL)
+        cursor.execute(statement, [*params, limit])
+        return cursor.fetchall()
 
 
 # PostgreSQL: a tsquery over the GIN index. SQLite: an FTS5 query over the FTS5 table (one quoted

@@ -330,7 +330,7 @@ def _candidates(people, matches, require_all):
 def _first(people, limit):
     """(pk, search_names) of at most ``limit`` of ``people``, in no particular order: ordering would
     make the database read every match of a common name before keeping a few hundred."""
-    return dict(people.order_by().values_list("pk", "search_names")[:limit])
+    return dict(keyindex.first_rows(people.order_by().values_list("pk", "search_names"), limit))
 
 
 def _person_ids(condition):

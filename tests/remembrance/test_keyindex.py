@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import NotSupportedError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from memorial.remembrance import keyindex
 from memorial.remembrance.importer import import_file
@@ -103,6 +104,30 @@ def test_the_planner_answers_from_the_index():
             plan = " | ".join(row[-1] for row in cursor.fetchall())
             assert f"SCAN {keyindex.FTS_TABLE} VIRTUAL TABLE INDEX" in plan, plan
             assert "INTEGER PRIMARY KEY" in plan, plan  # each person found is read by id
+
+
+def test_the_first_rows_of_a_match_are_rows_of_the_match(django_assert_num_queries):
+    """``first_rows`` gives at most the limit, each a row of the match (all of them under a larger limit),
+    in one query; PostgreSQL asks it as a materialised CTE, so that the match is planned for all its rows
+    and not read row by row for an early stop; a query that can have no rows asks nothing."""
+    hamwi = [factories.RemembranceFactory(name_latin=f"Sample Hamwi {n}").pk for n in range(5)]
+    kilani = factories.RemembranceFactory(name_latin="Sample Kilani").pk
+    Remembrance.objects.filter(pk__in=hamwi).update(word_keys="=muhammad hmw")
+    Remembrance.objects.filter(pk=kilani).update(word_keys="=ahmad kln")
+    people = Remembrance.objects.order_by()
+    index = index_of(people)
+    rows = index.matching(people, index.any_of(["hmw"])).values_list("pk", "name_latin")
+    expected = set(rows.all())  # a copy: rows itself stays unevaluated
+    assert {pk for pk, _name in expected} == set(hamwi)
+    with CaptureQueriesContext(connection) as ctx:
+        three = keyindex.first_rows(rows, 3)
+    assert len(ctx.captured_queries) == 1
+    if connection.vendor == "postgresql":
+        assert "AS MATERIALIZED" in ctx.captured_queries[0]["sql"]
+    assert len(three) == 3 and set(three) <= expected
+    assert set(keyindex.first_rows(rows, 50)) == expected
+    with django_assert_num_queries(0):
+        assert keyindex.first_rows(rows.filter(pk__in=[]), 10) == []
 
 
 def test_a_search_finds_the_same_people_by_index_and_by_key_rows(monkeypatch):
