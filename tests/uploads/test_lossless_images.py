@@ -258,6 +258,14 @@ def _temp_files():
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "memorial-upload-*")))
 
 
+@pytest.fixture
+def own_temp_dir(tmp_path, monkeypatch):
+    """The pipeline's working files go to a folder of this test's own: another test process making
+    its own working files at the same moment (the suite runs in parallel) is not counted as a leftover."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
@@ -282,7 +290,7 @@ def _temp_files():
         ),
     ],
 )
-def test_damaged_and_huge_images_are_refused_leaving_nothing(data, name, message):
+def test_damaged_and_huge_images_are_refused_leaving_nothing(data, name, message, own_temp_dir):
     before = _temp_files()
     with pytest.raises(pipeline.UploadRefused) as exc:
         run(data, name)
@@ -329,7 +337,7 @@ def test_public_form_seals_notes_and_holds_what_differs(client, site_tree, monke
     ],
 )
 def test_public_form_refuses_a_damaged_or_huge_image_leaving_nothing(
-    client, site_tree, file_snapshot, data, name, message
+    client, site_tree, file_snapshot, data, name, message, own_temp_dir
 ):
     from memorial.submissions.models import Submission
     from tests.submissions.test_public_submission import form_data  # the form's fields, shared
