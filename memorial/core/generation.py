@@ -50,17 +50,6 @@ def read_once():
         _held.reset(token)
 
 
-class GenerationMiddleware:
-    """Reads the generation once per request (``read_once``); first in the list, above the page cache."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with read_once():
-            return self.get_response(request)
-
-
 def remembered(name, compute, timeout=60 * 60):
     """``compute()``, kept in the shared cache under ``name`` until the generation moves on.
 

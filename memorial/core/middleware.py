@@ -1,9 +1,11 @@
 """Content-Security-Policy with the relaxations the Wagtail admin needs, and only there; no shared
-cache keeps what was made for one person."""
+cache keeps what was made for one person; one reading of the publication generation per request."""
 
 from django.conf import settings
 from django.utils.cache import has_vary_header
 from django.utils.deprecation import MiddlewareMixin
+
+from .generation import read_once
 
 ADMIN_CSP_UPDATE = {
     "script-src": ["'unsafe-inline'"],
@@ -12,6 +14,18 @@ ADMIN_CSP_UPDATE = {
     "frame-src": ["'self'"],
     "frame-ancestors": ["'self'"],
 }
+
+
+class GenerationMiddleware:
+    """Reads the publication generation once per request (``generation.read_once``); first in the
+    list, above the page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with read_once():
+            return self.get_response(request)
 
 
 class AdminCSPMiddleware(MiddlewareMixin):

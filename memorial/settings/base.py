@@ -103,7 +103,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "memorial.core.generation.GenerationMiddleware",
+    "memorial.core.middleware.GenerationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "memorial.core.middleware.PrivateResponseMiddleware",
