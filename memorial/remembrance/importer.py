@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from memorial.core import planner, wagtail_rows
+from memorial.core import collector, planner, wagtail_rows
 from memorial.core.models import DatePrecision, Place, Source
 from memorial.core.params import clean_text
 from memorial.publication import lifecycle
@@ -211,6 +211,7 @@ def _xlsx_rows(data):
         workbook.close()
 
 
+@collector.paused()  # millions of objects built, all kept until the end
 def read_table(data, filename="", encoding=None):
     """(header, [(line, cells), ...]) from CSV or XLSX bytes; ImportFileError when it is not a sane table."""
     if len(data) > MAX_FILE_BYTES:
@@ -392,6 +393,7 @@ def _refusals(rule, *values, **wording):
     return []
 
 
+@collector.paused()  # millions of objects built, all kept until the end
 def check(header, body, mapping=None, default_source="", report=None):
     """Validate every row; returns an ImportReport with the people to create, errors and duplicates."""
     report = report or ImportReport()
@@ -471,32 +473,38 @@ def check(header, body, mapping=None, default_source="", report=None):
     return report
 
 
+def _namesakes(keys, holders):
+    """Who holds any of ``keys`` in ``holders`` (key -> list of ids), each once, in the order first
+    met: a person is usually found under each of their names (Arabic, Latin, variants), and is
+    compared once."""
+    return dict.fromkeys(holder for key in keys for holder in holders.get(key, ()))
+
+
 def flag_duplicates(report):
     """Possible duplicates within the file and against the archive: flagged, never merged."""
-    seen = {}
-    for row in report.rows:
-        flagged = False
-        for key in row.names.full_keys:
-            for other in seen.get(key, []):
-                reasons = rules.agreement(row.person, other.person)
-                if reasons and not flagged:
-                    report.duplicates.append(
-                        Duplicate(
-                            line=row.line,
-                            other_line=other.line,
-                            reason=_("same name as line %(line)s, %(reasons)s")
-                            % {"line": other.line, "reasons": ", ".join(reasons)},
-                        )
+    seen = {}  # key -> positions in report.rows of the rows before
+    for position, row in enumerate(report.rows):
+        for earlier in _namesakes(row.names.full_keys, seen):
+            other = report.rows[earlier]
+            reasons = rules.agreement(row.person, other.person)
+            if reasons:
+                report.duplicates.append(
+                    Duplicate(
+                        line=row.line,
+                        other_line=other.line,
+                        reason=_("same name as line %(line)s, %(reasons)s")
+                        % {"line": other.line, "reasons": ", ".join(reasons)},
                     )
-                    flagged = True
+                )
+                break
         for key in row.names.full_keys:
-            seen.setdefault(key, []).append(row)
+            seen.setdefault(key, []).append(position)
     keys = sorted(seen)
     archive = {}
     for i in range(0, len(keys), 500):
         chunk = ["#" + k for k in keys[i : i + 500]]
         for key, person_id in NameKey.objects.filter(key__in=chunk).values_list("key", "person_id"):
-            archive.setdefault(key[1:], set()).add(person_id)
+            archive.setdefault(key[1:], []).append(person_id)
     if not archive:
         return
     # Read by id, a few thousand at a time: joined to the keys, the database would read the whole table.
@@ -506,24 +514,19 @@ def flag_duplicates(report):
         found = Remembrance.objects.filter(pk__in=ids[i : i + NAMESAKES_PER_QUERY]).values_list("pk", *NAMESAKE_FIELDS)
         people.update((pk, Namesake(*values)) for pk, *values in found)
     for row in report.rows:
-        done = set()
-        for key in row.names.full_keys:
-            for pk in archive.get(key, ()):
-                person = people.get(pk)
-                if person is None or pk in done:
-                    continue
-                reasons = rules.agreement(row.person, person)
-                if reasons:
-                    done.add(pk)
-                    report.duplicates.append(
-                        Duplicate(
-                            line=row.line,
-                            person_id=pk,
-                            person_name=str(person),
-                            reason=_("same name as '%(name)s' already in the memorial, %(reasons)s")
-                            % {"name": str(person), "reasons": ", ".join(reasons)},
-                        )
+        for pk in _namesakes(row.names.full_keys, archive):
+            person = people.get(pk)
+            reasons = rules.agreement(row.person, person) if person is not None else None
+            if reasons:
+                report.duplicates.append(
+                    Duplicate(
+                        line=row.line,
+                        person_id=pk,
+                        person_name=str(person),
+                        reason=_("same name as '%(name)s' already in the memorial, %(reasons)s")
+                        % {"name": str(person), "reasons": ", ".join(reasons)},
                     )
+                )
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -546,6 +549,7 @@ def _sources_for(titles):
     return found
 
 
+@collector.paused()  # millions of objects built, all kept until the end
 def run_import(report, user=None, publish=False, skip_duplicates=False, progress=False):
     """Create every checked person in one transaction; refuses when the report has errors."""
     if not report.ok:

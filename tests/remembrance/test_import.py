@@ -1,6 +1,8 @@
 """Importing lists of names: per-row errors, duplicates flagged, all or nothing, workflow or publish."""
 
+import gc
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -170,6 +172,19 @@ def test_a_namesake_known_only_in_arabic_is_named_in_arabic(hama):
     assert (duplicate.person_id, duplicate.person_name) == (existing.pk, "محمد الحموي")
 
 
+def test_a_namesake_found_under_each_of_their_names_is_flagged_once(hama):
+    """A person known by more than one name (here also by a kunya, Abu Ahmad) is found under each:
+    one flag per row for each such person in the memorial, and one for the line before it in the file."""
+    existing = factories.RemembranceFactory(
+        name_latin="Muhammad al-Hamwi", name_ar="محمد الحموي", name_variants="Abu Ahmad al-Hamwi", place=hama
+    )
+    line = "محمد الحموي,Muhammad al-Hamwi,Abu Ahmad al-Hamwi,1950,1982-02-10,Hama,killed,List\n"
+    header, body = read_table((HEADER + line + line).encode())
+    report = importer.check(header, body, default_source="List")
+    flags = Counter((d.line, d.person_id, d.other_line) for d in report.duplicates)
+    assert flags == Counter([(2, existing.pk, None), (3, None, 2), (3, existing.pk, None)])
+
+
 def test_duplicates_can_be_left_out(hama):
     factories.RemembranceFactory(name_latin="Mohammed Hamawi", name_ar="", place=hama)
     header, body = read_table((HEADER + GOOD).encode())
@@ -308,3 +323,23 @@ def test_a_mail_server_failure_does_not_undo_the_import(
     assert report.created == 2 and sent
     assert Remembrance.objects.count() == 2
     assert "Could not send the import summary" in caplog.text
+
+
+def test_the_import_holds_the_cycle_collector_back_and_lets_it_go(monkeypatch, hama):
+    """Reading, checking and writing a list run without the cycle collector (``core.collector``),
+    which runs again once the import is over."""
+    states = []
+    real_fill, real_insert = importer.fill_derived, wagtail_rows.insert_rows
+    monkeypatch.setattr(importer, "fill_derived", lambda person: states.append(gc.isenabled()) or real_fill(person))
+    monkeypatch.setattr(wagtail_rows, "insert_rows", lambda *a: states.append(gc.isenabled()) or real_insert(*a))
+    real_table = importer._csv_rows
+    monkeypatch.setattr(importer, "_csv_rows", lambda *a: states.append(gc.isenabled()) or real_table(*a))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        report = import_file((HEADER + GOOD).encode(), source="List", publish=True)
+        assert report.created == 2
+        assert states and not any(states)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
