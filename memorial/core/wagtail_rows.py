@@ -23,6 +23,13 @@ from wagtail.fields import StreamField
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision, Task, TaskState, WorkflowState
 
+try:
+    from psycopg.types.json import Json, Jsonb
+
+    POSTGRES_JSON = (Json, Jsonb)
+except ImportError:  # a deployment on SQLite alone
+    POSTGRES_JSON = ()
+
 # Fields whose values (text, numbers, dates, ids) revision content keeps as they are.
 PLAIN_FIELDS = (
     models.CharField,
@@ -158,9 +165,18 @@ def _column_value(field):
         if type(raw) in as_is:
             return raw
         if raw is not last[0]:
-            last[:] = raw, convert(raw, connection)
+            last[:] = raw, _as_written(convert(raw, connection))
         return last[1]
 
+    return value
+
+
+def _as_written(value):
+    """A converted value as the rows carry it: on PostgreSQL a JSON value is wrapped for the driver,
+    which encodes it again at every row it is written in; its text is written the same (COPY reads
+    a JSON column from text), and a value the rows share is then encoded once."""
+    if isinstance(value, POSTGRES_JSON) and value.dumps is not None:
+        return value.dumps(value.obj)
     return value
 
 
@@ -227,14 +243,21 @@ class RevisionContent:
         fields = [(f, key) for f, key in fields if f.serialize or f.primary_key]
         self.plain = [(key, f.attname) for f, key in fields if f.is_relation or isinstance(f, PLAIN_FIELDS)]
         others = [(key, f) for f, key in fields if not (f.is_relation or isinstance(f, PLAIN_FIELDS))]
-        self.other = [(key, f, _as_text(f)) for key, f in others]
+        # A value that records share (the empty life story of every person of a list) is written out
+        # once: each entry keeps the value it last wrote and its text.
+        self.other = [(key, f, _as_text(f), [object(), None]) for key, f in others]
         self.links = [f.name for f in get_all_child_m2m_relations(model) if f.serialize]
 
     def __call__(self, obj):
         content = {key: getattr(obj, attname) for key, attname in self.plain}
-        for key, field, as_text in self.other:
+        for key, field, as_text, last in self.other:
             value = field.value_from_object(obj)
-            content[key] = value if is_protected_type(value) else as_text(value, obj)
+            if is_protected_type(value):
+                content[key] = value
+                continue
+            if value is not last[0]:
+                last[:] = value, as_text(value, obj)
+            content[key] = last[1]
         for name in self.links:
             content[name] = [linked.pk for linked in getattr(obj, name).all()]
         return content

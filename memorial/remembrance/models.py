@@ -131,7 +131,9 @@ class Remembrance(
     sort_name = models.CharField(max_length=200, editable=False, default="")
     # The record's permanent identifier (/id/<uuid>/): unlike the slug, it never follows the names.
     identifier = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
-    slug = models.SlugField(max_length=80, allow_unicode=True, editable=False, default="")
+    # Part of the address for reading only: a person is found by id (the slug is compared after), so
+    # no index (on PostgreSQL two, each written at every person of an imported list).
+    slug = models.SlugField(max_length=80, allow_unicode=True, editable=False, default="", db_index=False)
     is_sample = models.BooleanField(
         _("sample record"),
         default=False,

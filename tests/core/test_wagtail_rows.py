@@ -211,3 +211,25 @@ def test_a_life_story_is_kept_in_the_revision_as_serializable_data_keeps_it(sett
     expected = person.serializable_data()["life_story"]
     assert "Orontes" in expected and "\\u00ab" in expected  # escaped as Wagtail's own encoder does
     assert built["life_story"] == expected
+
+
+def test_a_life_story_shared_by_records_is_written_out_once_and_each_other_its_own(setting, monkeypatch):
+    """The people of a list share one (empty) life story: its text is made once, and a record with a
+    story of its own, before or after, still gets its own text."""
+    source, place, _user, _workflow = setting
+    field = Remembrance._meta.get_field("life_story")
+    calls = []
+    real = type(field).get_prep_value
+    monkeypatch.setattr(type(field), "get_prep_value", lambda self, value: calls.append(1) or real(self, value))
+    shared = Remembrance().life_story
+    own = [("paragraph", RichText("<p>He kept the mill by the Orontes.</p>"))]
+    content = wagtail_rows.RevisionContent(Remembrance)
+    people = [new_person(source, place) for _ in range(4)]
+    for person in people:
+        person.sources = [source]
+    people[0].life_story = people[1].life_story = people[3].life_story = shared
+    people[2].life_story = own
+    built = [content(person)["life_story"] for person in people]
+    assert built[0] == built[1] == built[3] == "[]"
+    assert "Orontes" in built[2]
+    assert len(calls) == 3  # the shared story, the own one, the shared one again after it
