@@ -19,11 +19,12 @@ PostgreSQL, FTS5 on SQLite); without one, the people of each word are read from 
 table and intersected here.
 """
 
+import functools
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -164,18 +165,32 @@ def vocabulary():
     return _vocabulary["value"]
 
 
-def _fuzzy_keys(word, people):
-    """Keys of near spellings that some visible person carries (one query for them all)."""
-    keys = vocabulary().near_keys(word)[:MAX_NEAR]
-    if not keys:
-        return []
-    # A key at a time: each check stops at the first visible holder, where one query for all keys
-    # would read every holder of a common one (a hundred thousand at a registry's size).
-    return [key for key in keys if _public_keys(Q(key=key), people).exists()]
+def _fuzzy_keys(word, people, near=vocabulary):
+    """Keys of near spellings that some visible person carries."""
+    keys = near().near_keys(word)[:MAX_NEAR]
+    return _keys_held(keys, people) if keys else []
 
 
-def match_word(word, people, last=False):
-    """The first lookup stage that finds a visible person for this word."""
+def _keys_held(keys, people):
+    """Which of ``keys`` some visible person holds, in their order.
+
+    A key at a time: each check stops at the first visible holder, where one query for all keys
+    would read every holder of a common one (a hundred thousand at a registry's size). Where the
+    database runs limited queries side by side in one statement (PostgreSQL: a UNION of LIMIT 1
+    parts), the checks go together, each part still stopping at its first holder: a mistyped word
+    has up to ``MAX_NEAR`` near keys, one round trip instead of as many.
+    """
+    checks = [_public_keys(Q(key=key), people).values_list("key", flat=True)[:1] for key in keys]
+    if len(checks) > 1 and connections[people.db].features.supports_slicing_ordering_in_compound:
+        held = set(checks[0].union(*checks[1:], all=True))
+    else:
+        held = {key for key, check in zip(keys, checks, strict=True) if check.exists()}
+    return [key for key in keys if key in held]
+
+
+def match_word(word, people, last=False, near=vocabulary):
+    """The first lookup stage that finds a visible person for this word (``near``: the spelling
+    vocabulary, asked only when the word's own keys find nobody)."""
     match = WordMatch(folded=word.folded)
     own = [word.key, *word.alternatives]
     if _public_keys(Q(key__in=own), people).exists():
@@ -189,7 +204,7 @@ def match_word(word, people, last=False):
     if prefixable and _public_keys(key_prefix(skeleton), people).exists():
         match.stage, match.prefix = PREFIX, skeleton
         return match
-    keys = _fuzzy_keys(word, people)
+    keys = _fuzzy_keys(word, people, near)
     if keys:
         match.stage, match.keys = FUZZY, keys
     return match
@@ -240,13 +255,13 @@ def rank(query, candidates):
     return [(score, pk) for score, _quick, pk in head] + [(quick, pk) for quick, pk, _names in scored[RERANK:]]
 
 
-@lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)
 def _form_words(form):
     """The (spelling, keys, skeletons) of each word of a stored name form."""
     return tuple(_analysed(w.folded, tuple(w.keys)) for w in name_words(form))
 
 
-@lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)
 def _analysed(spelling, keys):
     """One word's spelling, keys and skeletons: shared by every form holding the word as spelled
     (a form is rarely seen twice, its words often)."""
@@ -346,7 +361,9 @@ def _visible(people, ids):
     return {pk: found[pk] for pk in ids if pk in found}
 
 
-def _widened_candidates(people, words, matches, own_ids, known=None, all_but_one_limit=MAX_CANDIDATES * 2):
+def _widened_candidates(
+    people, words, matches, own_ids, known=None, all_but_one_limit=MAX_CANDIDATES * 2, near=vocabulary
+):
     """People found when each word also stands for its near spellings, and (three words or more)
     the people matching every word but one, most words matched first.
 
@@ -354,9 +371,9 @@ def _widened_candidates(people, words, matches, own_ids, known=None, all_but_one
     person matching all words but one costs no query of its own; visibility is then applied to
     the few hundred people kept (of those matching all words but one, ``all_but_one_limit``).
     """
-    near = vocabulary()
+    spellings = near()
     extras = [
-        [key for key in near.near_keys(word, skeletons=False) if key not in match.keys]
+        [key for key in spellings.near_keys(word, skeletons=False) if key not in match.keys]
         for word, match in zip(words, matches, strict=True)
     ]
     known = known or {}
@@ -386,7 +403,11 @@ def _widened_indexed(index, people, matches, extras, known, all_but_one_limit):
     terms = [match.query(index, extra) for match, extra in zip(matches, extras, strict=True)]
     every = index.all_of(terms)
     others = people.exclude(pk__in=list(known))
-    found = _first(index.matching(others, every), limit)
+    found = {}
+    # With no near spelling of any word, everyone matching every word is known already, unless more
+    # matched than were kept (the index's work is not done twice: at a million names, 10 ms and more).
+    if any(extras) or len(known) >= limit:
+        found = _first(index.matching(others, every), limit)
     if len(terms) >= 3 and len(found) + len(known) < ALL_BUT_ONE_BELOW:
         all_but_one = index.either([index.all_of(terms[:i] + terms[i + 1 :]) for i in range(len(terms))])
         room = min(all_but_one_limit, limit - len(found))
@@ -409,7 +430,7 @@ def _matching_every_word(people, matches):
     return _candidates(people, matches, require_all=True), own_ids
 
 
-def _join_halves(words, matches, people):
+def _join_halves(words, matches, people, near=vocabulary):
     """A word found nowhere may be half of a compound typed apart ("Abul Rahman" for Abdul Rahman):
     it is tried joined to the next word, then to the one before, and kept joined if that is found."""
     words, matches = list(words), list(matches)
@@ -422,7 +443,7 @@ def _join_halves(words, matches, people):
                 joined = name_words(words[j].folded + words[j + 1].folded)
                 if len(joined) != 1:
                     continue
-                match = match_word(joined[0], people, last=(j + 1 == len(words) - 1))
+                match = match_word(joined[0], people, last=(j + 1 == len(words) - 1), near=near)
                 if match.found:
                     words[j : j + 2], matches[j : j + 2] = joined, [match]
                     i = j
@@ -438,8 +459,10 @@ def search_names(raw_query, people=None, limit=50):
     words = name_words(query)[:MAX_WORDS]
     if not words:
         return NameSearch(query=query, people=[])
-    matches = [match_word(word, people, last=(i == len(words) - 1)) for i, word in enumerate(words)]
-    words, matches = _join_halves(words, matches, people)
+    # The vocabulary is asked whether it is current once in a search, and only by a search that needs it.
+    near = functools.cache(vocabulary)
+    matches = [match_word(word, people, last=(i == len(words) - 1), near=near) for i, word in enumerate(words)]
+    words, matches = _join_halves(words, matches, people, near)
     found = [(word, m) for word, m in zip(words, matches, strict=True) if m.found]
     if not found:
         return NameSearch(query=query, people=[], words=matches)
@@ -451,7 +474,7 @@ def search_names(raw_query, people=None, limit=50):
     if len(candidates) < WIDEN_BELOW or not spelled:
         # A typo can spell another real name exactly: below the few exact matches, the near ones.
         room = ALL_BUT_ONE_BESIDE_EXACT if spelled else MAX_CANDIDATES * 2
-        widened = _widened_candidates(people, found_words, found_matches, own_ids, candidates, room)
+        widened = _widened_candidates(people, found_words, found_matches, own_ids, candidates, room, near)
         candidates.update(widened)
     if not candidates and len(found) > 1:
         candidates = _candidates(people, found_matches, require_all=False)

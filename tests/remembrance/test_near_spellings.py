@@ -9,7 +9,8 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F
+from django.db import connection
+from django.db.models import F, Q
 
 from memorial.remembrance import search
 from memorial.remembrance.importer import import_file
@@ -265,3 +266,51 @@ def test_a_latin_family_name_that_is_also_a_given_name_finds_the_arabic_record()
     factories.RemembranceFactory(name_latin="Said Raghad al-Jamal", name_ar="سعيد رغد الجمل")
     factories.RemembranceFactory(name_latin="Khalid Ridwan Jamal", name_ar="خالد رضوان الجمل")
     assert meant.pk in top("Saeed Radwan al-Jamal")
+
+
+def test_near_keys_held_are_found_together_as_one_at_a_time(people, django_assert_max_num_queries):
+    """Which near keys a visible person holds: a key held only by an unpublished person, or by nobody,
+    is left out, the order kept; on PostgreSQL all are asked in one statement, on SQLite one by one."""
+    hidden = factories.RemembranceFactory(name_latin="Wadah Zaher Khanji", name_ar="", live=False)
+    hidden_key = name_words("Khanji")[0].key
+    assert NameKey.objects.filter(person=hidden, key=hidden_key).exists()
+    held = [name_words(word)[0].key for word in ("Trabishi", "Dabbagh", "Qassab")]
+    keys = [held[0], hidden_key, "no-such-key", held[1], held[2]]
+    public = Remembrance.objects.public()
+    together = len(keys) if connection.vendor != "postgresql" else 1
+    with django_assert_max_num_queries(together):
+        found = search._keys_held(keys, public)
+    assert found == held
+    one_at_a_time = [key for key in keys if search._public_keys(Q(key=key), public).exists()]
+    assert found == one_at_a_time
+
+
+def test_a_search_asks_whether_the_vocabulary_is_current_once(people, monkeypatch):
+    """Three mistyped words, each looked up among near spellings, then the widening: one reading."""
+    readings = []
+    real = search.vocabulary
+    monkeypatch.setattr(search, "vocabulary", lambda: readings.append(1) or real())
+    assert search_names("Cahdi Mamnu Trabsihi").people
+    assert len(readings) == 1
+    readings.clear()
+    assert len(search_names("Nour").people) == 3  # three found as spelled: no near spellings needed
+    assert readings == []
+
+
+def test_a_widening_without_near_spellings_does_not_ask_again_for_everyone_found(people, monkeypatch):
+    """Trabishy: found through the family name's consonants but spelled by nobody, so the search widens;
+    no word has a near spelling of its own, so the people matching every word are not asked for twice."""
+    asked = []
+    real = search._first
+    monkeypatch.setattr(search, "_first", lambda rows, limit: asked.append(limit) or real(rows, limit))
+    found = top("Trabishy")
+    assert set(found) == {people["chadi"].pk, people["mhd_trabishi"].pk}
+    assert len(asked) == (1 if search.keyindex.for_queryset(Remembrance.objects.all()) else 0)
+
+
+def test_a_widening_still_reads_on_when_more_matched_every_word_than_were_kept(people, monkeypatch):
+    """Three people match every word of Trabishy, and only two are kept at first: the widening asks
+    again for the others (not spelled as asked, they are all ranked), near spellings or none."""
+    third = factories.RemembranceFactory(name_latin="Omar Ma'mun Trabishi", name_ar="")
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 1)
+    assert set(top("Trabishy")) == {people["chadi"].pk, people["mhd_trabishi"].pk, third.pk}
