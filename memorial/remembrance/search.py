@@ -36,7 +36,7 @@ from memorial.core.related import ValueList
 
 from . import keyindex
 from .models import NameKey, NameSpelling, Remembrance
-from .normalise import folded_form, has_arabic, name_words
+from .normalise import folded_form, has_arabic, name_words, transliterate_arabic
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6
@@ -53,6 +53,15 @@ ALL_BUT_ONE_BELOW = 5
 # hundreds: everyone sharing a given and a family name), and each costs a row read and ranked.
 ALL_BUT_ONE_BESIDE_EXACT = 100
 EXACT, SKELETON, PREFIX, FUZZY = "exact", "skeleton", "prefix", "fuzzy"
+# Ranking: a word written in the other script with the same consonants; a name in the query's order.
+OTHER_SCRIPT = 92.0
+IN_ORDER = 6.0
+# A skeleton of two consonants is shared by too many names to say much on its own (Mamun, Mouna, Amin:
+# mn): it brings a spelling closer only when the spellings are already this close (Amnia, Amina).
+SHORT_SKELETON_SIMILAR = 75
+# In the other script, such a skeleton counts when the words also read alike in Latin letters
+# (Sebai, السباعي read sbai), not when they only share it (Mawan, مأمون read mamun).
+READS_ALIKE = 0.75
 
 
 @dataclass
@@ -249,7 +258,7 @@ def rank(query, candidates):
             best[pk] = score
     scored = [(score, pk, names_of[pk]) for pk, score in best.items()]
     scored.sort(key=lambda item: -item[0])
-    prepared = [(word, frozenset(word.keys), _skeletons(word)) for word in words]
+    prepared = [(word, *_analysed(word.folded, tuple(word.keys))[1:]) for word in words]
     head = [(closeness(prepared, names, arabic_query), quick, pk) for quick, pk, names in scored[:RERANK]]
     head.sort(key=lambda item: (-item[0], -item[1]))
     return [(score, pk) for score, _quick, pk in head] + [(quick, pk) for quick, pk, _names in scored[RERANK:]]
@@ -263,34 +272,43 @@ def _form_words(form):
 
 @functools.lru_cache(maxsize=65536)
 def _analysed(spelling, keys):
-    """One word's spelling, keys and skeletons: shared by every form holding the word as spelled
-    (a form is rarely seen twice, its words often)."""
-    return spelling, frozenset(keys), frozenset(k for k in keys if k[:1] not in "=~")
+    """One word's spelling, keys, skeletons and reading in Latin letters: shared by every form holding
+    the word as spelled (a form is rarely seen twice, its words often)."""
+    reading = transliterate_arabic(spelling) if has_arabic(spelling) else spelling
+    return spelling, frozenset(keys), frozenset(k for k in keys if k[:1] not in "=~"), reading
 
 
-def _skeletons(word):
-    return _analysed(word.folded, tuple(word.keys))[2]
+def _telling(shared):
+    """Whether keys two words share say they are one name: a common name's own key, or a skeleton of
+    three consonants or more."""
+    return any(key[:1] == "=" or len(key) >= 3 for key in shared)
 
 
 def _word_closeness(prepared, form_words, same_script, taken):
     """How well the best word of a name form not yet ``taken`` stands for one query word (``prepared``:
     the word, its keys and its skeletons), 0-100, and which."""
-    word, keys, skeletons = prepared
+    word, keys, skeletons, reading = prepared
     best, where = 0.0, -1
-    for i, (spelling, their_keys, their_skeletons) in enumerate(form_words):
+    for i, (spelling, their_keys, their_skeletons, their_reading) in enumerate(form_words):
         if i in taken:
             continue
         if same_script and spelling == word.folded:
             return 100.0, i
+        # Shared consonants count, but not between two common names known to differ (Muhammad, Mahmoud).
+        both_named = word.canonical and any(key[:1] == "=" for key in their_keys)
         if word.canonical and word.key in their_keys:
             score = 96.0  # one common name, spelled another way
         elif same_script:
             similar = 100 * OSA.normalized_similarity(word.folded, spelling)
-            # Shared consonants count, but not between two common names known to differ (Muhammad, Mahmoud).
-            both_named = word.canonical and any(key[:1] == "=" for key in their_keys)
-            score = max(similar, 60 + 0.4 * similar) if keys & their_keys and not both_named else similar
-        elif skeletons & their_skeletons or keys & their_keys:
-            score = 92.0  # the same consonants in the other script
+            shared = keys & their_keys
+            telling = shared and (similar >= SHORT_SKELETON_SIMILAR or _telling(shared))
+            score = max(similar, 60 + 0.4 * similar) if telling and not both_named else similar
+        elif (
+            (shared := skeletons & their_skeletons | keys & their_keys)
+            and not both_named
+            and (_telling(shared) or OSA.normalized_similarity(reading, their_reading) >= READS_ALIKE)
+        ):
+            score = OTHER_SCRIPT  # the same consonants in the other script
         else:
             score = 0.8 * max((fuzz.ratio(a, b) for a in skeletons for b in their_skeletons), default=0)
         if score > best:
@@ -318,7 +336,7 @@ def closeness(words, search_names, arabic_query):
                 places.append(where)
         score = total / len(words)
         if places == sorted(places):
-            score += 2  # in the same order
+            score += IN_ORDER
         score -= 2 * max(0, len(form_words) - len(words))  # words the query did not ask for
         best = max(best, score)
     return best

@@ -314,3 +314,39 @@ def test_a_widening_still_reads_on_when_more_matched_every_word_than_were_kept(p
     third = factories.RemembranceFactory(name_latin="Omar Ma'mun Trabishi", name_ar="")
     monkeypatch.setattr(search, "MAX_CANDIDATES", 1)
     assert set(top("Trabishy")) == {people["chadi"].pk, people["mhd_trabishi"].pk, third.pk}
+
+
+@pytest.mark.parametrize(
+    ("query", "meant", "sharing_consonants"),
+    [
+        # Maawan (mawan: m-n) is one letter from Marwan, three from Ma'mun (m-n too).
+        (
+            "Abdullah Maawan al-Shami",
+            ("Abdullah Marwan al-Shami", ""),
+            ("Abdallah Ma'mun Shami", "عبد الله مأمون الشامي"),
+        ),
+        # Moura (m-r) is one letter from Mouna, a transposition and more from Umar (m-r).
+        ("Ridwan Moura al-Zein", ("Radwan Mouna al-Zein", ""), ("Ridwan Umar Zein", "رضوان عمر الزين")),
+    ],
+)
+def test_a_typo_is_nearer_a_one_letter_neighbour_than_a_name_sharing_two_consonants(query, meant, sharing_consonants):
+    """Two consonants are shared by too many names to outweigh the spelling, in either script."""
+    person = factories.RemembranceFactory(name_latin=meant[0], name_ar=meant[1])
+    other = factories.RemembranceFactory(name_latin=sharing_consonants[0], name_ar=sharing_consonants[1])
+    ranked = top(query, 5)
+    assert ranked.index(person.pk) < ranked.index(other.pk)
+
+
+@pytest.mark.parametrize(
+    ("query", "meant", "reordered"),
+    [
+        ("Khalil Amina Khodor", ("Khalil Amina al-Khodr", ""), ("Amina Khalil Khodor", "آمنة خليل الخضر")),
+        # In the other script, in the order asked, above the same words in the query's script reordered.
+        ("Hisham Mariam al-Rifai", ("", "هشام مريم الرفاعي"), ("Maryam Hisham al-Rifai", "")),
+    ],
+)
+def test_the_names_in_the_order_asked_come_before_the_same_names_reordered(query, meant, reordered):
+    """Given name, father's name, family: Khalil son of Amina is not Amina daughter of Khalil."""
+    person = factories.RemembranceFactory(name_latin=meant[0], name_ar=meant[1])
+    other = factories.RemembranceFactory(name_latin=reordered[0], name_ar=reordered[1])
+    assert top(query, 2) == [person.pk, other.pk]
