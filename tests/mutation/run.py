@@ -16,6 +16,7 @@ rate per module and lists the survivors; exits non-zero only when a run itself f
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -131,7 +132,22 @@ def test_command(tests):
     return TEST_COMMAND.format(python=PYTHON, tests=tests)
 
 
-def run_module(name, module, tests, timeout, further=""):
+def run_for_a_while(command, work, env, minutes):
+    """Run ``command``; with ``minutes``, stop it (and the test run it started) after that long. The
+    mutants run so far keep their results in the session, and the summary says how many were not run."""
+    process = subprocess.Popen(command, cwd=work, env=env, start_new_session=True)  # noqa: S603
+    try:
+        returncode = process.wait(timeout=minutes * 60 if minutes else None)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        print(f"stopped after {minutes:g} minutes (MUTATION_MINUTES)")
+        return
+    if returncode:
+        raise subprocess.CalledProcessError(returncode, command)
+
+
+def run_module(name, module, tests, timeout, further="", minutes=None):
     work = Path(tempfile.mkdtemp(prefix=f"memorial-mutation-{name}-"))
     try:
         copy_tree(work)
@@ -158,7 +174,7 @@ def run_module(name, module, tests, timeout, further=""):
             print(f"{name}: its tests fail before any mutation:\n{warm.stdout[-2000:]}")
             return None
         subprocess.run([*cosmic, "init", str(config), str(session)], cwd=work, env=env, check=True)  # noqa: S603
-        subprocess.run([*cosmic, "exec", str(config), str(session)], cwd=work, env=env, check=True)  # noqa: S603
+        run_for_a_while([*cosmic, "exec", str(config), str(session)], work, env, minutes)
         dump = subprocess.run(  # noqa: S603
             [*cosmic, "dump", str(session)], cwd=work, env=env, capture_output=True, text=True, check=True
         ).stdout
@@ -196,10 +212,11 @@ def summarise(name, module, dump, recheck=None):
     """Killed, survived, and not run: a mutant cosmic-ray could not apply or whose run broke (a worker
     exception, e.g. its known failure on a dotted exception name in a tuple) proves nothing either way,
     so it is counted apart, never as killed."""
-    killed, further_killed, survivors, not_run, total = 0, 0, [], [], 0
+    killed, further_killed, survivors, not_run, total, pending = 0, 0, [], [], 0, 0
     for line in dump.splitlines():
         work_item, result = json.loads(line)
         if not result:
+            pending += 1  # a run stopped before it (MUTATION_MINUTES)
             continue
         total += 1
         mutation = work_item["mutations"][0]
@@ -222,6 +239,8 @@ def summarise(name, module, dump, recheck=None):
         f"{name}: {killed + further_killed} of {judged} mutants killed ({rate:.0f} %: {killed} by its own tests, "
         f"{further_killed} more by the further tests); {len(not_run)} could not be run"
     )
+    if pending:
+        print(f"{name}: {pending} of {total + pending} mutants were not reached before the run was stopped")
     print("\n".join(survivors))
     if not_run:
         print(f"{name}: not run (apply these by hand):")
@@ -232,10 +251,11 @@ def summarise(name, module, dump, recheck=None):
 def main(argv):
     names = argv or list(MODULES)
     timeout = float(os.environ.get("MUTATION_TIMEOUT", "300"))
+    minutes = float(os.environ.get("MUTATION_MINUTES", "0")) or None
     results = {}
     for name in names:
         module, tests, *further = MODULES[name]
-        results[name] = run_module(name, module, tests, timeout, *further)
+        results[name] = run_module(name, module, tests, timeout, *further[:1], minutes=minutes)
     print("\nmodule       killed / mutants")
     for name, result in results.items():
         print(f"{name:12} " + ("tests failed before mutation" if result is None else f"{result[0]} / {result[1]}"))
