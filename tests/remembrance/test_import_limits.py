@@ -1,0 +1,84 @@
+"""The limits a list of names is held to, and where its refusals point (found unchecked by a mutation run).
+
+Each limit is tried at its edge: the largest file, row count, column count and age accepted, and one
+more refused with the message a person can act on (the limit named, the line pointed at).
+"""
+
+import pytest
+
+from memorial.remembrance import importer
+from memorial.remembrance.importer import ImportFileError, check, read_table
+
+HEADER = "name_latin,death_date,source\n"
+
+
+def test_a_file_over_fifty_megabytes_is_refused_before_it_is_read(monkeypatch):
+    read = []
+    monkeypatch.setattr(importer, "_csv_rows", lambda *a: read.append(1) or iter(()))
+    with pytest.raises(ImportFileError, match=r"larger than 50 MB"):
+        read_table(b"a" * (50 * 1024 * 1024 + 1), "names.csv")
+    assert read == []
+    # Exactly fifty megabytes is read (and refused for what it holds, not for its size).
+    with pytest.raises(ImportFileError, match="no header"):
+        read_table(b" " * (50 * 1024 * 1024 - 1) + b"x", "names.csv")
+    assert read == [1]
+
+
+def test_a_null_byte_is_pointed_at_by_its_line():
+    with pytest.raises(ImportFileError, match=r"null byte \(line 3\)"):
+        read_table(HEADER.encode() + b"Omar Hamwi,1982,List\nAli\x00,1982,List\n", "names.csv")
+
+
+def test_a_malformed_csv_row_is_pointed_at_by_its_line():
+    text = HEADER + "Omar Hamwi,1982,List\n" + 'Ali "Barazi",1982,List\n' * 2 + '"Never closed,1982,List\n'
+    with pytest.raises(ImportFileError, match=r"not a well-formed CSV table \(line \d+\)") as refused:
+        read_table(text.encode() + b"x" * 200_000, "names.csv")
+    assert "(line 5)" in str(refused.value) or "(line 6)" in str(refused.value)
+
+
+def test_a_hundred_columns_are_read_and_one_more_is_refused_with_its_line():
+    wide = ",".join(["name_latin", *(f"c{i}" for i in range(99))])
+    assert len(read_table(f"{wide}\n{'Omar,' * 99}Omar\n".encode(), "names.csv")[0]) == 100
+    with pytest.raises(ImportFileError, match=r"Line 3 has more than 100 columns"):
+        read_table(f"{wide}\nOmar\n{'Omar,' * 100}Omar\n".encode(), "names.csv")
+
+
+def test_two_hundred_thousand_rows_are_read_and_one_more_is_refused():
+    header, body = read_table((HEADER + "Omar,1982,L\n" * 200_000).encode(), "names.csv")
+    assert len(body) == 200_000
+    with pytest.raises(ImportFileError, match=r"more than 200000 rows"):
+        read_table((HEADER + "Omar,1982,L\n" * 200_001).encode(), "names.csv")
+
+
+def test_an_unreadable_encoding_is_named():
+    with pytest.raises(ImportFileError, match="could not be read as ascii"):
+        read_table("محمد\n".encode(), "names.csv", encoding="ascii")
+    with pytest.raises(ImportFileError, match="could not be read as no-such-encoding"):
+        read_table(b"name_latin\nOmar\n", "names.csv", encoding="no-such-encoding")
+
+
+def test_a_mapping_names_its_unknown_fields_and_missing_columns():
+    with pytest.raises(ImportFileError, match="Unknown fields in the mapping: colour, shoe"):
+        importer.parse_mapping("shoe=Size,colour=Hue,name_latin=Name")
+    with pytest.raises(ImportFileError, match="The file has no column 'Full name'"):
+        importer.resolve_columns(["Name", "Died"], {"name_latin": "Full name"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("age", "accepted"), [("0", True), ("130", True), ("131", False), ("-1", False)])
+def test_an_age_up_to_a_hundred_and_thirty_is_accepted(age, accepted):
+    header, body = read_table(f"name_latin,age,source\nOmar Hamwi,{age},List\n".encode(), "names.csv")
+    report = check(header, body)
+    assert report.ok is accepted
+    if accepted:
+        assert report.rows[0].person.age == int(age)
+    else:
+        assert [(e.line, e.column) for e in report.errors] == [(2, "age")]
+        assert f"bad age '{age}'" in str(report.errors[0])
+
+
+@pytest.mark.django_db
+def test_an_approximate_year_is_read_as_the_first_of_january_marked_approximate():
+    header, body = read_table(b"name_latin,birth_date,source\nOmar Hamwi,c. 1950,List\n", "names.csv")
+    person = check(header, body).rows[0].person
+    assert (person.birth_date.isoformat(), person.birth_date_precision) == ("1950-01-01", "approximate")
