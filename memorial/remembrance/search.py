@@ -266,16 +266,18 @@ def rank(query, candidates):
 
 @functools.lru_cache(maxsize=65536)
 def _form_words(form):
-    """The (spelling, keys, skeletons) of each word of a stored name form."""
+    """The ``_analysed`` spelling, keys, skeletons, reading and naming of each word of a stored name form."""
     return tuple(_analysed(w.folded, tuple(w.keys)) for w in name_words(form))
 
 
 @functools.lru_cache(maxsize=65536)
 def _analysed(spelling, keys):
-    """One word's spelling, keys, skeletons and reading in Latin letters: shared by every form holding
-    the word as spelled (a form is rarely seen twice, its words often)."""
+    """One word's spelling, keys, skeletons, reading in Latin letters, and whether it is a common name
+    (it holds a name's own key): shared by every form holding the word as spelled (a form is rarely
+    seen twice, its words often)."""
     reading = transliterate_arabic(spelling) if has_arabic(spelling) else spelling
-    return spelling, frozenset(keys), frozenset(k for k in keys if k[:1] not in "=~"), reading
+    named = any(k[:1] == "=" for k in keys)
+    return spelling, frozenset(keys), frozenset(k for k in keys if k[:1] not in "=~"), reading, named
 
 
 def _telling(shared):
@@ -286,16 +288,16 @@ def _telling(shared):
 
 def _word_closeness(prepared, form_words, same_script, taken):
     """How well the best word of a name form not yet ``taken`` stands for one query word (``prepared``:
-    the word, its keys and its skeletons), 0-100, and which."""
-    word, keys, skeletons, reading = prepared
+    the word, then its keys, skeletons and reading as ``_analysed`` gives them), 0-100, and which."""
+    word, keys, skeletons, reading, _named = prepared
     best, where = 0.0, -1
-    for i, (spelling, their_keys, their_skeletons, their_reading) in enumerate(form_words):
+    for i, (spelling, their_keys, their_skeletons, their_reading, named) in enumerate(form_words):
         if i in taken:
             continue
         if same_script and spelling == word.folded:
             return 100.0, i
         # Shared consonants count, but not between two common names known to differ (Muhammad, Mahmoud).
-        both_named = word.canonical and any(key[:1] == "=" for key in their_keys)
+        both_named = word.canonical and named
         if word.canonical and word.key in their_keys:
             score = 96.0  # one common name, spelled another way
         elif same_script:

@@ -255,7 +255,7 @@ def main(argv):
     results = {}
     for name in names:
         module, tests, *further = MODULES[name]
-        results[name] = run_module(name, module, tests, timeout, *further[:1], minutes=minutes)
+        results[name] = run_module(name, module, tests, timeout, *further, minutes=minutes)
     print("\nmodule       killed / mutants")
     for name, result in results.items():
         print(f"{name:12} " + ("tests failed before mutation" if result is None else f"{result[0]} / {result[1]}"))
