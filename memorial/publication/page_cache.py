@@ -16,16 +16,25 @@ moment before it, whichever comes first.
 The same responses carry ``Cache-Control: public`` for browsers (``PAGE_CACHE_SECONDS``) and a
 CDN (``CDN_CACHE_SECONDS``), never beyond that expiry; everything else is left to
 ``memorial.core.middleware.PrivateResponseMiddleware``.
+
+A page that is the same for every anonymous visitor but for a few values made for each one (a
+public form: its CSRF token and its one-time nonce) is kept by ``with_slots`` as a shell: rendered
+once with an unguessable placeholder in each slot, keyed like any page, and filled with the
+visitor's own values on every request. The shell holds no one's token; the filled page is
+``private, no-store`` like any form.
 """
 
 import datetime
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.html import escape
 from wagtail import hooks
 from wagtail.models import Page, Revision
 
@@ -115,10 +124,10 @@ def response_may_be_kept(request, response):
     return match is not None and match.url_name in PUBLIC_VIEWS
 
 
-def cache_key(request):
+def cache_key(request, address=None):
     """The generation, the site, the language and the full address with its query string."""
     language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(request)
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = address or f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     # The date too: a seal or an embargo ends on a date, and a page cached the day before must not outlive it.
     return f"{KEY_PREFIX}{generation()}:{gate.today().isoformat()}:{language}:{digest}"
@@ -179,4 +188,80 @@ def _rebuild(stored, head=False):
         response[name] = value
     public_headers(response, seconds_to_live())
     response[HEADER] = "hit"
+    return response
+
+
+# Pages with slots: the same for everyone but for a few values made for each visitor.
+
+CSRF_SLOT = "csrf_token"
+SLOT_PREFIX = "memorial-slot-"
+CSRF_INPUT = b'name="csrfmiddlewaretoken"'
+
+
+def with_slots(request, render, fills, variant=""):
+    """The page ``render(values)`` makes, kept as a shell and filled for each visitor.
+
+    ``fills`` maps each slot to a function making its value for one request; the CSRF token is always
+    a slot (``csrf_token`` in the template's context). ``render`` receives the slots' values, which on
+    a render that may be kept are placeholders. ``variant`` is the page's canonical query string, all
+    else it depends on (a person the form is about); the path, language, generation and date are in
+    the key already. Any request of the variant may read the shell, but only a request whose query
+    string is exactly the variant fills it: a page shows its own address (the language links), and a
+    shell made from ``?about=x&anything`` would show that to everyone. Only an anonymous GET or HEAD
+    reads or fills, and only a complete 200 answer that sets no cookie, holds every placeholder and
+    carries no CSRF token but the placeholder is kept.
+    """
+    fills = {CSRF_SLOT: lambda: get_token(request), **fills}
+    if not (enabled() and request.method in ("GET", "HEAD") and not request.user.is_authenticated):
+        return _rendered_for_one(render, fills)
+    key = slots_key(request, variant)
+    stored = cache.get(key)
+    if stored is not None:
+        response = HttpResponse(stored["content"], status=stored["status"])
+        for name, value in stored["headers"]:
+            response[name] = value
+        response[HEADER] = "hit"
+        return _filled(response, stored["placeholders"], fills)
+    if request.META.get("QUERY_STRING", "") != variant:
+        return _rendered_for_one(render, fills)
+    placeholders = {name: f"{SLOT_PREFIX}{secrets.token_hex(16)}" for name in fills}
+    response = render(placeholders)
+    if _shell_may_be_kept(response, placeholders):
+        ttl = seconds_to_live()
+        if ttl > 0:
+            frozen = _freeze(response)
+            cache.set(key, {**frozen, "placeholders": placeholders}, ttl)
+            response[HEADER] = "miss"
+    return _filled(response, placeholders, fills)
+
+
+def _rendered_for_one(render, fills):
+    return render({name: fill() for name, fill in fills.items()})
+
+
+def slots_key(request, variant=""):
+    """A shell's key: the page's path (never its query string) and the variant, beside the generation and date."""
+    return cache_key(request, address=f"slots:{request.scheme}://{request.get_host()}{request.path}?{variant}")
+
+
+def _shell_may_be_kept(response, placeholders):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    content = response.content
+    if any(value.encode() not in content for value in placeholders.values()):
+        return False
+    # Every CSRF input holds the placeholder: no real token, of this visitor or anyone, is in the shell.
+    return content.count(CSRF_INPUT) <= content.count(placeholders[CSRF_SLOT].encode())
+
+
+def _filled(response, placeholders, fills):
+    """The response with each placeholder it holds replaced by a value made for this request."""
+    if response.streaming:
+        return response
+    content = response.content
+    for name, placeholder in placeholders.items():
+        marker = placeholder.encode()
+        if marker in content:
+            content = content.replace(marker, escape(fills[name]()).encode())
+    response.content = content
     return response

@@ -160,7 +160,7 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.processed = []
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if not self.is_bound:
+        if not self.is_bound and "nonce" not in self.initial:
             self.initial["nonce"] = new_nonce()
 
     @property

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from memorial.core.params import clean_param
+from memorial.publication import page_cache
 
 from . import ratelimit, services
 from .forms import RemembranceSubmissionForm, TestimonySubmissionForm, about_person, new_nonce, read_nonce
@@ -36,15 +37,12 @@ def _status_url(token, new=False):
 
 
 def _submission_view(request, kind):
-    form_class = FORMS[kind]
-    if kind == SubmissionKind.TESTIMONY and services.testimony_index(get_language()) is None:
-        return render(request, "submissions/closed.html", status=503)
     if request.method != "POST":
-        person = about_person(clean_param(request.GET, "about", max_length=20))
-        form = form_class(initial=_initial_about(kind, person))
-        return render(request, TEMPLATES[kind], {"form": form, "about_person": person})
+        return _blank_form(request, kind)
+    if _closed(kind):
+        return render(request, "submissions/closed.html", status=503)
 
-    form = form_class(request.POST, request.FILES)
+    form = FORMS[kind](request.POST, request.FILES)
     if form.is_spam:
         return render(request, "submissions/thanks.html")
     nonce = read_nonce(request.POST.get("nonce", ""))
@@ -70,6 +68,26 @@ def _submission_view(request, kind):
     finally:
         form.discard_files()
     return redirect(_status_url(token_for(form.cleaned_data["nonce"]), new=True))
+
+
+def _closed(kind):
+    return kind == SubmissionKind.TESTIMONY and services.testimony_index(get_language()) is None
+
+
+def _blank_form(request, kind):
+    """The empty form, from the page cache's shell when it has one: only the token and the nonce are new."""
+    person = about_person(clean_param(request.GET, "about", max_length=20))
+
+    def render_form(slots):
+        if _closed(kind):
+            return render(request, "submissions/closed.html", status=503)
+        form = FORMS[kind](initial={**_initial_about(kind, person), "nonce": slots["nonce"]})
+        context = {"form": form, "about_person": person, page_cache.CSRF_SLOT: slots[page_cache.CSRF_SLOT]}
+        return render(request, TEMPLATES[kind], context)
+
+    # Any other query string (a hostile "about" among them) is the plain form, kept once.
+    variant = f"about={person.pk}" if person is not None else ""
+    return page_cache.with_slots(request, render_form, {"nonce": new_nonce}, variant=variant)
 
 
 def _initial_about(kind, person):

@@ -32,15 +32,16 @@ How to read the table:
   robots.txt is a tiny template that goes through the whole middleware stack and no query, so it
   stands for the most the server and the generator can answer together: **this is the figure to
   compare**, not req/s. A page served from the page cache comes close to it (a hit skips the
-  session, CSRF and authentication middleware, so it may pass it); a page rendered on every request
-  (the forms, and the submission pages under ``/contribute/``) falls to a few percent, and a cached page far below
+  session, CSRF and authentication middleware, so it may pass it); a form comes from its shell
+  through the whole stack and the view (a CSRF token and a nonce made for each visitor), like
+  robots.txt; a page rendered on every request falls to a few percent, and a cached page far below
   half costs more than it should. The load average printed above the table says how busy the
   machine was: on a busy one even the shares scatter (from about half to twice), so compare runs
   rather than single rows.
-- **cache hits**: the share of answers served from the page cache (``X-Page-Cache: hit``). The
-  forms set a CSRF cookie and carry a CSRF token, and the submission pages under ``/contribute/``
-  (forms, receipts, status) are never kept: those are rendered every time, and their req/s is the
-  cost of a render under load.
+- **cache hits**: the share of answers served from the page cache (``X-Page-Cache: hit``). A form
+  is kept as a shell without its CSRF token and nonce (``page_cache.with_slots``) and filled for
+  each request: every answer sets its own CSRF cookie, as a rendered form would. The receipts and
+  status pages under ``/contribute/`` are never kept.
 
 Errors (answers other than 200, and new connections that failed) are listed under the table, with
 the number of gunicorn workers restarted during the load (``max_requests`` in the configuration
@@ -168,7 +169,6 @@ def build_site(folder):
 class Target:
     name: str
     url: str  # as sent: percent-encoded
-    cacheable: bool = True
     note: str = ""
     queries: int | None = None
     first_ms: float | None = None
@@ -232,11 +232,11 @@ def find_targets(all_arabic=False):
         place = Place.objects.filter(locale=locale).order_by("pk").first() if places else None
         add("place", places.url_for_place(place) if place else None)
         add("about (standard page)", first(StandardPage, locale, slug="about"))
-        # The contribute section's own page is kept like any public page; its forms never are.
+        # The contribute section's own page is kept like any public page; its forms as shells filled for each visitor.
         add("contribute (standard page)", first(StandardPage, locale, slug="contribute"))
         with translation.override(language):
             for name, route in (("testimony form", "testimony"), ("remember-a-person form", "remembrance")):
-                add(name, reverse(f"submissions:{route}"), cacheable=False, note="form: CSRF cookie, never kept")
+                add(name, reverse(f"submissions:{route}"), note="form: a shell, own token and nonce")
         return found
 
     targets = for_locale("en")
@@ -269,7 +269,8 @@ def drop_page_entry(url, host):
 
     from memorial.publication import page_cache
 
-    cache.delete(page_cache.cache_key(RequestFactory().get(url, HTTP_HOST=host)))
+    request = RequestFactory().get(url, HTTP_HOST=host)
+    cache.delete_many([page_cache.cache_key(request), page_cache.slots_key(request)])
 
 
 # --- The server ---------------------------------------------------------------------------------
@@ -533,7 +534,7 @@ def report(targets, args):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for t in targets:
-        hits = f"{t.load.hit_share:.0%}" + ("" if t.cacheable else f" ({t.note})")
+        hits = f"{t.load.hit_share:.0%}" + (f" ({t.note})" if t.note else "")
         lines.append(
             f"| {t.name} | `{t.url}` | {t.queries} | {t.first_ms:.1f} | {t.load.per_second:.0f} "
             f"| {t.share:.0%} | {hits} |"

@@ -97,7 +97,7 @@ MODULES = {
     ),
     "importer": (
         "memorial/remembrance/importer.py",
-        "tests/remembrance/test_import.py",
+        "tests/remembrance/test_import.py tests/remembrance/test_import_limits.py",
         "tests/remembrance/test_import_dates.py tests/remembrance/test_rules.py",
     ),
 }

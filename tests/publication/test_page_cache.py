@@ -153,12 +153,21 @@ def test_only_a_public_page_is_kept(site_tree):
     assert state(first) is None and state(second) is None
 
 
-def test_forms_admin_and_downloads_are_never_cached(client, site_tree):
-    """The contribution forms, the admin and media are never kept."""
-    for url in (reverse("submissions:testimony"), "/admin/login/", "/media/original_images/x.jpg"):
+def test_admin_and_downloads_are_never_cached(client, site_tree):
+    """The admin and media are never kept (the forms are kept only as shells: tests/submissions/test_form_shell.py)."""
+    for url in ("/admin/login/", "/media/original_images/x.jpg"):
         client.get(url)
         assert state(client.get(url)) is None, url
         client.cookies.clear()
+
+
+def test_the_middleware_never_keeps_a_form_whole(client, site_tree):
+    """A form reaches the middleware with its visitor's own token filled in: that response is never kept."""
+    url = reverse("submissions:testimony")
+    client.get(url)
+    client.cookies.clear()
+    client.get(url)
+    assert not [key for key in cache_keys() if page_cache.cache_key(RequestFactory().get(url)) in key]
 
 
 def test_the_contribute_page_itself_is_kept_but_never_what_lies_below_it(client, site_tree):
