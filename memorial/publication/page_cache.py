@@ -181,13 +181,18 @@ def _freeze(response):
     return {"status": response.status_code, "headers": headers, "content": response.content}
 
 
-def _rebuild(stored, head=False):
+def _thawed(stored, head=False):
     # A HEAD answer carries the headers of the page (its length too) without the page.
     response = HttpResponse(b"" if head else stored["content"], status=stored["status"])
     for name, value in stored["headers"]:
         response[name] = value
-    public_headers(response, seconds_to_live())
     response[HEADER] = "hit"
+    return response
+
+
+def _rebuild(stored, head=False):
+    response = _thawed(stored, head)
+    public_headers(response, seconds_to_live())
     return response
 
 
@@ -217,11 +222,7 @@ def with_slots(request, render, fills, variant=""):
     key = slots_key(request, variant)
     stored = cache.get(key)
     if stored is not None:
-        response = HttpResponse(stored["content"], status=stored["status"])
-        for name, value in stored["headers"]:
-            response[name] = value
-        response[HEADER] = "hit"
-        return _filled(response, stored["placeholders"], fills)
+        return _filled(_thawed(stored), stored["placeholders"], fills)
     if request.META.get("QUERY_STRING", "") != variant:
         return _rendered_for_one(render, fills)
     placeholders = {name: f"{SLOT_PREFIX}{secrets.token_hex(16)}" for name in fills}
