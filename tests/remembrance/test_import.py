@@ -194,6 +194,51 @@ def test_duplicates_can_be_left_out(hama):
     assert Remembrance.objects.filter(name_latin="Fatima Tayfour").exists()
 
 
+def test_each_row_is_flagged_once_against_the_file_however_many_namesakes_came_before(hama):
+    """Three rows for the same person: the second and the third each get one flag for an earlier line."""
+    line = "محمد الحموي,Muhammad al-Hamwi,,1950,1982-02-10,Hama,killed,List\n"
+    header, body = read_table((HEADER + line * 3).encode())
+    report = importer.check(header, body, default_source="List")
+    assert Counter(d.line for d in report.duplicates) == Counter([3, 4])
+    assert {(d.line, d.other_line) for d in report.duplicates} <= {(3, 2), (4, 2), (4, 3)}
+
+
+def test_the_number_of_duplicates_left_out_is_reported(hama):
+    """Three rows, one flagged and left out: one skipped, two created."""
+    line = "محمد الحموي,Muhammad al-Hamwi,,1950,1982-02-10,Hama,killed,List\n"
+    other = "فاطمة طيفور,Fatima Tayfour,,1961-03,1982-02,,missing,\n"
+    header, body = read_table((HEADER + line + line + other).encode())
+    report = importer.check(header, body, default_source="List")
+    importer.run_import(report, skip_duplicates=True)
+    assert (report.skipped_duplicates, report.created) == (1, 2)
+
+
+def test_a_namesake_in_the_memorial_is_found_however_long_the_list(hama):
+    """The memorial is asked about the list's names 500 keys at a time: a name past the first 500 is found."""
+    from memorial.demo.synthetic import csv_bytes, rows
+
+    existing = factories.RemembranceFactory(
+        name_latin="Zuhair Zaytouni", name_ar="", death_date=None, birth_date=None, place=hama
+    )
+    _people, data = rows(600, seed=7)
+    data = [{**row, "place": "Hama"} for row in data]
+    data.append({**dict.fromkeys(data[0], ""), "name_latin": "Zuhair Zaytouni", "place": "Hama"})
+    header, body = read_table(csv_bytes(data))
+    report = importer.check(header, body, default_source="List")
+    keys = sorted({key for row in report.rows for key in row.names.full_keys})
+    mine = report.rows[-1].names.full_keys
+    assert report.ok and min(keys.index(key) for key in mine) >= 500  # the test's own premise
+    assert [d.line for d in report.duplicates if d.person_id == existing.pk] == [len(data) + 1]
+
+
+def test_an_import_from_the_admin_or_a_service_prints_nothing(hama, capsys):
+    """Progress bars are for the command line only (``progress=True``): a service's import is silent."""
+    header, body = read_table((HEADER + GOOD).encode())
+    importer.run_import(importer.check(header, body, default_source="List"))
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+
+
 def test_same_name_with_nothing_else_in_common_is_not_a_duplicate(hama):
     factories.RemembranceFactory(
         name_latin="Muhammad al-Hamwi", name_ar="", place=None, death_date=None, birth_date=None

@@ -4,6 +4,8 @@ Each limit is tried at its edge: the largest file, row count, column count and a
 more refused with the message a person can act on (the limit named, the line pointed at).
 """
 
+import datetime
+
 import pytest
 
 from memorial.remembrance import importer
@@ -24,9 +26,12 @@ def test_a_file_over_fifty_megabytes_is_refused_before_it_is_read(monkeypatch):
     assert read == [1]
 
 
-def test_a_null_byte_is_pointed_at_by_its_line():
-    with pytest.raises(ImportFileError, match=r"null byte \(line 3\)"):
-        read_table(HEADER.encode() + b"Omar Hamwi,1982,List\nAli\x00,1982,List\n", "names.csv")
+@pytest.mark.parametrize("line", [1, 2, 3, 4])
+def test_a_null_byte_is_pointed_at_by_its_line(line):
+    rows = [HEADER.strip(), "Omar Hamwi,1982,List", "Ali Barazi,1982,List", "Hasan Kaylani,1982,List"]
+    rows[line - 1] = rows[line - 1].replace(",", "\x00,", 1)
+    with pytest.raises(ImportFileError, match=rf"null byte \(line {line}\)"):
+        read_table("\n".join(rows).encode(), "names.csv")
 
 
 def test_a_malformed_csv_row_is_pointed_at_by_its_line():
@@ -62,6 +67,10 @@ def test_a_mapping_names_its_unknown_fields_and_missing_columns():
         importer.parse_mapping("shoe=Size,colour=Hue,name_latin=Name")
     with pytest.raises(ImportFileError, match="The file has no column 'Full name'"):
         importer.resolve_columns(["Name", "Died"], {"name_latin": "Full name"})
+    # A column name is quoted up to a hundred characters.
+    with pytest.raises(ImportFileError) as refused:
+        importer.resolve_columns(["Name"], {"name_latin": "N" * 99 + "xyz"})
+    assert f"no column '{'N' * 99}x'." in str(refused.value)
 
 
 @pytest.mark.django_db
@@ -82,3 +91,49 @@ def test_an_approximate_year_is_read_as_the_first_of_january_marked_approximate(
     header, body = read_table(b"name_latin,birth_date,source\nOmar Hamwi,c. 1950,List\n", "names.csv")
     person = check(header, body).rows[0].person
     assert (person.birth_date.isoformat(), person.birth_date_precision) == ("1950-01-01", "approximate")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1800", (datetime.date(1800, 1, 1), "year")),
+        ("1950", (datetime.date(1950, 1, 1), "year")),
+        ("1961-03", (datetime.date(1961, 3, 1), "month")),
+        ("1982-02-10", (datetime.date(1982, 2, 10), "day")),
+        ("", (None, None)),
+    ],
+)
+def test_a_partial_date_is_its_first_day_with_its_precision(value, expected):
+    assert importer.parse_partial_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["1799", "0000", "1982-13", "1982-02-30", "82", "February 1982"])
+def test_a_date_before_1800_or_not_a_date_is_refused(value):
+    with pytest.raises(ValueError):
+        importer.parse_partial_date(value)
+
+
+@pytest.mark.django_db
+def test_a_bad_date_and_a_bad_age_are_quoted_as_far_as_they_are_read():
+    """A date cell is read to 40 characters and an age cell to 10; the refusal quotes what was read."""
+    date, age = "x" * 39 + "yz", "abcdefghijk"
+    header, body = read_table(f"name_latin,death_date,age,source\nOmar Hamwi,{date},{age},List\n".encode(), "n.csv")
+    messages = [str(error) for error in check(header, body).errors]
+    assert any(f"bad date '{'x' * 39}y' " in message for message in messages), messages
+    assert any("bad age 'abcdefghij'" in message for message in messages), messages
+
+
+@pytest.mark.django_db
+def test_a_name_is_kept_to_two_hundred_characters():
+    name = "Omar " + "Hamwi" * 60
+    header, body = read_table(f"name_latin,source\n{name},List\n".encode(), "names.csv")
+    assert check(header, body).rows[0].person.name_latin == name[:200]
+
+
+@pytest.mark.django_db
+def test_a_row_shorter_than_the_header_reads_its_missing_cells_as_empty():
+    header, body = read_table(b"name_latin,source,death_date,age,place,fate\nOmar Hamwi,List\n", "names.csv")
+    report = check(header, body)
+    person = report.rows[0].person
+    assert report.ok
+    assert (person.name_latin, person.death_date, person.age, person.place_id) == ("Omar Hamwi", None, None, None)

@@ -17,8 +17,10 @@ def vacuums(queries):
     return [q["sql"] for q in queries.captured_queries if q["sql"].upper().startswith("VACUUM")]
 
 
-def test_a_long_list_is_followed_by_vacuum_on_postgresql(monkeypatch):
-    monkeypatch.setattr(importer, "TIDY_AFTER", 2)
+@pytest.mark.parametrize("tidy_after", [1, 2])
+def test_a_long_list_is_followed_by_vacuum_on_postgresql(monkeypatch, tidy_after):
+    """A list as long as ``TIDY_AFTER`` or longer."""
+    monkeypatch.setattr(importer, "TIDY_AFTER", tidy_after)
     with CaptureQueriesContext(connection) as queries:
         report = import_file(LIST.encode(), filename="list.csv", publish=True)
     assert report.created == 2 and Remembrance.objects.filter(live=True).count() == 2
