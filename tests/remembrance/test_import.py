@@ -231,6 +231,15 @@ def test_a_namesake_in_the_memorial_is_found_however_long_the_list(hama):
     assert [d.line for d in report.duplicates if d.person_id == existing.pk] == [len(data) + 1]
 
 
+def test_a_namesake_under_the_first_key_of_the_list_is_found(hama):
+    """The list's keys are asked about from the first: a one-name list finds its one namesake."""
+    existing = factories.RemembranceFactory(name_latin="Zuhair Zaytouni", name_ar="", place=hama)
+    header, body = read_table(b"name_latin,place,source\nZuhair Zaytouni,Hama,List\n")
+    report = importer.check(header, body)
+    assert len(report.rows[0].names.full_keys) == 1  # the test's own premise
+    assert [d.person_id for d in report.duplicates] == [existing.pk]
+
+
 def test_an_import_from_the_admin_or_a_service_prints_nothing(hama, capsys):
     """Progress bars are for the command line only (``progress=True``): a service's import is silent."""
     header, body = read_table((HEADER + GOOD).encode())

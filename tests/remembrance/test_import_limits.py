@@ -5,6 +5,7 @@ more refused with the message a person can act on (the limit named, the line poi
 """
 
 import datetime
+import io
 
 import pytest
 
@@ -137,3 +138,68 @@ def test_a_row_shorter_than_the_header_reads_its_missing_cells_as_empty():
     person = report.rows[0].person
     assert report.ok
     assert (person.name_latin, person.death_date, person.age, person.place_id) == ("Omar Hamwi", None, None, None)
+
+
+def test_a_column_name_is_read_to_a_hundred_characters():
+    header, _body = read_table(("N" * 150 + ",source\nOmar,List\n").encode(), "names.csv")
+    assert header == ["N" * 100, "source"]
+
+
+def test_a_header_of_more_than_a_hundred_columns_is_refused_as_line_one():
+    wide = ",".join(f"c{i}" for i in range(101))
+    with pytest.raises(ImportFileError, match=r"Line 1 has more than 100 columns"):
+        read_table(f"{wide}\nOmar\n".encode(), "names.csv")
+
+
+def _workbook(*rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("filename", ["names.xlsx", "names.csv", "", "LIST.XLSX"])
+def test_a_workbook_is_read_as_one_whatever_it_is_called(filename):
+    """A spreadsheet is known by its first bytes (a ZIP archive), not only by its name."""
+    header, body = read_table(_workbook(["name_latin", "source"], ["Omar Hamwi", "List"]), filename)
+    assert header == ["name_latin", "source"] and body == [(2, ["Omar Hamwi", "List"])]
+
+
+def test_a_text_table_named_xlsx_is_refused_as_a_workbook():
+    with pytest.raises(ImportFileError, match="not a readable XLSX workbook"):
+        read_table(b"name_latin,source\nOmar Hamwi,List\n", "names.xlsx")
+
+
+@pytest.mark.django_db
+def test_a_workbook_s_errors_point_at_its_rows():
+    data = _workbook(["name_latin", "age", "source"], [], ["Omar Hamwi", 40, "List"], ["Ali Barazi", "old", "List"])
+    header, body = read_table(data, "names.xlsx")
+    assert [(e.line, e.column) for e in check(header, body).errors] == [(4, "age")]
+
+
+@pytest.mark.django_db
+def test_control_and_direction_characters_are_taken_out_of_every_cell():
+    """A cell with a bell, a right-to-left override or a private-use character is read without them."""
+    text = "name_latin,name_variants,source\nOm\u202ear\x07 Ham\ue000wi,Abu\u202d Ahmad\x1b,Li\u202bst\n"
+    header, body = read_table(text.encode(), "names.csv")
+    row = check(header, body).rows[0]
+    assert (row.person.name_latin, row.person.name_variants, row.source) == ("Omar Hamwi", "Abu Ahmad", "List")
+
+
+@pytest.mark.django_db
+def test_each_other_spelling_is_kept_to_two_hundred_characters():
+    variant = "Abu " + "Ahmad" * 50
+    header, body = read_table(f"name_latin,name_variants,source\nOmar Hamwi,{variant};Abu Omar,List\n".encode(), "n")
+    assert check(header, body).rows[0].person.name_variants == f"{variant[:200]}\nAbu Omar"
+
+
+@pytest.mark.django_db
+def test_an_unknown_fate_is_quoted_to_sixty_characters():
+    fate = "f" * 59 + "gh"
+    header, body = read_table(f"name_latin,fate,source\nOmar Hamwi,{fate},List\n".encode(), "names.csv")
+    (error,) = check(header, body).errors
+    assert f"unknown fate '{'f' * 59}g' " in str(error)
