@@ -231,6 +231,19 @@ def test_a_namesake_in_the_memorial_is_found_however_long_the_list(hama):
     assert [d.line for d in report.duplicates if d.person_id == existing.pk] == [len(data) + 1]
 
 
+def test_a_namesake_under_the_last_key_of_a_batch_is_found(hama):
+    """Five hundred keys are asked about at a time: the 500th (the last of the first batch) is asked too."""
+    existing = factories.RemembranceFactory(name_latin="Zuhair Zaytouni", name_ar="", place=hama)
+    words = [f"{a}a{b}i{c}" for a in "bdfk" for b in "lmnr" for c in "stvw"]  # Balis, Damiv, ...: 64 words
+    others = [f"{first} {last}" for first in words for last in words if first != last][:499]
+    text = "name_latin,place,source\n" + "".join(f"{name},Hama,List\n" for name in [*others, "Zuhair Zaytouni"])
+    header, body = read_table(text.encode())
+    report = importer.check(header, body)
+    keys = sorted({key for row in report.rows for key in row.names.full_keys})
+    assert len(keys) == 500 and keys[-1] in report.rows[-1].names.full_keys  # the test's own premise
+    assert [d.person_id for d in report.duplicates if d.person_id] == [existing.pk]
+
+
 def test_a_namesake_under_the_first_key_of_the_list_is_found(hama):
     """The list's keys are asked about from the first: a one-name list finds its one namesake."""
     existing = factories.RemembranceFactory(name_latin="Zuhair Zaytouni", name_ar="", place=hama)

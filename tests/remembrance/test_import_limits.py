@@ -84,7 +84,7 @@ def test_an_age_up_to_a_hundred_and_thirty_is_accepted(age, accepted):
         assert report.rows[0].person.age == int(age)
     else:
         assert [(e.line, e.column) for e in report.errors] == [(2, "age")]
-        assert f"bad age '{age}'" in str(report.errors[0])
+        assert str(report.errors[0]) == f"line 2, column age: bad age '{age}'"
 
 
 @pytest.mark.django_db
@@ -203,3 +203,10 @@ def test_an_unknown_fate_is_quoted_to_sixty_characters():
     header, body = read_table(f"name_latin,fate,source\nOmar Hamwi,{fate},List\n".encode(), "names.csv")
     (error,) = check(header, body).errors
     assert f"unknown fate '{'f' * 59}g' " in str(error)
+
+
+@pytest.mark.django_db
+def test_an_error_names_the_column_as_the_file_does():
+    header, body = read_table(b"Name,Age (years),source\nOmar Hamwi,old,List\n", "names.csv")
+    (error,) = check(header, body, mapping={"name_latin": "Name", "age": "Age (years)"}).errors
+    assert str(error) == "line 2, column Age (years): bad age 'old'"
