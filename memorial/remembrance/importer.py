@@ -15,6 +15,7 @@ import logging
 import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -183,11 +184,28 @@ def _csv_rows(data, encoding=None):
         ) from exc
 
 
+# What a damaged workbook makes openpyxl raise: a broken archive, a compressed part that does not
+# inflate, XML that does not parse (ElementTree's and lxml's errors are SyntaxErrors), a part or a
+# sheet missing, an encrypted or unsupported member (RuntimeError, NotImplementedError).
+DAMAGED_WORKBOOK = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    LookupError,
+    ValueError,
+    OSError,
+    TypeError,
+    SyntaxError,
+    RuntimeError,
+)
+
+
 def _xlsx_rows(data):
     try:
         # data_only: the values a spreadsheet shows, never its formulas.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except DAMAGED_WORKBOOK as exc:
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
@@ -205,7 +223,7 @@ def _xlsx_rows(data):
                 else:
                     cells.append(str(value))
             yield number, cells
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except DAMAGED_WORKBOOK as exc:
         raise ImportFileError(_("The workbook is damaged and cannot be read.")) from exc
     finally:
         workbook.close()

@@ -6,6 +6,7 @@ more refused with the message a person can act on (the limit named, the line poi
 
 import datetime
 import io
+import zipfile
 
 import pytest
 
@@ -210,3 +211,46 @@ def test_an_error_names_the_column_as_the_file_does():
     header, body = read_table(b"Name,Age (years),source\nOmar Hamwi,old,List\n", "names.csv")
     (error,) = check(header, body, mapping={"name_latin": "Name", "age": "Age (years)"}).errors
     assert str(error) == "line 2, column Age (years): bad age 'old'"
+
+
+def _rewritten(data, change):
+    """The workbook ``data`` with each member passed through ``change(name, content)`` (None drops it)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = change(item.filename, source.read(item.filename))
+            if content is not None:
+                target.writestr(item.filename, content)
+    return out.getvalue()
+
+
+def _garbled_stream(data):
+    """The sheet's compressed bytes overwritten in the middle: the archive opens, the sheet does not inflate."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
+    return data[:start] + b"\0" * 40 + data[start + 40 :]
+
+
+def _with_member(suffix, replace):
+    return lambda data: _rewritten(data, lambda name, content: replace(content) if name.endswith(suffix) else content)
+
+
+DAMAGE = {
+    "a compressed sheet that does not inflate": _garbled_stream,
+    "a sheet that is not XML": _with_member("sheet1.xml", lambda content: b"<not xml"),
+    "a sheet cut in half": _with_member("sheet1.xml", lambda content: content[: len(content) // 2]),
+    "a workbook part that is not XML": _with_member("workbook.xml", lambda content: b"\xff\xfe"),
+    "styles that are not XML": _with_member("styles.xml", lambda content: b"<<<"),
+    "no sheet at all": _with_member("sheet1.xml", lambda content: None),
+    "no content types": _with_member("[Content_Types].xml", lambda content: None),
+    "the archive cut in half": lambda data: data[: len(data) // 2],
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_workbook_is_refused_with_a_message(damage):
+    """Whatever is broken inside a spreadsheet, the person importing it is told so; nothing else escapes."""
+    rows = [["name_latin", "source"], *(["Omar Hamwi", "List"] for _ in range(200))]
+    data = DAMAGE[damage](_workbook(*rows))
+    with pytest.raises(ImportFileError, match="XLSX workbook|workbook is damaged"):
+        read_table(data, "names.xlsx")
