@@ -11,6 +11,7 @@ from memorial.moderation import roles
 from memorial.remembrance.models import MergeRecord, Remembrance
 from tests import factories
 from tests.moderation.helpers import user_in
+from tests.remembrance.workbooks import DAMAGE, workbook
 from tests.utils import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,16 @@ def test_unreadable_files_get_a_message_not_an_error(admin_client, data):
     response = admin_client.post(reverse("remembrance_import"), {"file": SimpleUploadedFile("names.csv", data or b" ")})
     assert response.status_code == 200
     assert response.context["problem"] or response.context["form"].errors
+    assert Remembrance.objects.count() == 0
+
+
+def test_a_damaged_workbook_gets_a_message_not_an_error(admin_client):
+    """A spreadsheet whose sheet does not inflate: the archivist is told, nobody is imported."""
+    rows = [["name_latin", "source"], *(["Omar Hamwi", "List"] for _ in range(200))]
+    for damage in DAMAGE.values():
+        upload = SimpleUploadedFile("names.xlsx", damage(workbook(*rows)))
+        response = admin_client.post(reverse("remembrance_import"), {"file": upload})
+        assert response.status_code == 200 and "workbook" in response.context["problem"]
     assert Remembrance.objects.count() == 0
 
 

@@ -5,13 +5,12 @@ more refused with the message a person can act on (the limit named, the line poi
 """
 
 import datetime
-import io
-import zipfile
 
 import pytest
 
 from memorial.remembrance import importer
 from memorial.remembrance.importer import ImportFileError, check, read_table
+from tests.remembrance.workbooks import DAMAGE, workbook
 
 HEADER = "name_latin,death_date,source\n"
 
@@ -152,21 +151,10 @@ def test_a_header_of_more_than_a_hundred_columns_is_refused_as_line_one():
         read_table(f"{wide}\nOmar\n".encode(), "names.csv")
 
 
-def _workbook(*rows):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("filename", ["names.xlsx", "names.csv", "", "LIST.XLSX"])
 def test_a_workbook_is_read_as_one_whatever_it_is_called(filename):
     """A spreadsheet is known by its first bytes (a ZIP archive), not only by its name."""
-    header, body = read_table(_workbook(["name_latin", "source"], ["Omar Hamwi", "List"]), filename)
+    header, body = read_table(workbook(["name_latin", "source"], ["Omar Hamwi", "List"]), filename)
     assert header == ["name_latin", "source"] and body == [(2, ["Omar Hamwi", "List"])]
 
 
@@ -177,7 +165,7 @@ def test_a_text_table_named_xlsx_is_refused_as_a_workbook():
 
 @pytest.mark.django_db
 def test_a_workbook_s_errors_point_at_its_rows():
-    data = _workbook(["name_latin", "age", "source"], [], ["Omar Hamwi", 40, "List"], ["Ali Barazi", "old", "List"])
+    data = workbook(["name_latin", "age", "source"], [], ["Omar Hamwi", 40, "List"], ["Ali Barazi", "old", "List"])
     header, body = read_table(data, "names.xlsx")
     assert [(e.line, e.column) for e in check(header, body).errors] == [(4, "age")]
 
@@ -213,44 +201,10 @@ def test_an_error_names_the_column_as_the_file_does():
     assert str(error) == "line 2, column Age (years): bad age 'old'"
 
 
-def _rewritten(data, change):
-    """The workbook ``data`` with each member passed through ``change(name, content)`` (None drops it)."""
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = change(item.filename, source.read(item.filename))
-            if content is not None:
-                target.writestr(item.filename, content)
-    return out.getvalue()
-
-
-def _garbled_stream(data):
-    """The sheet's compressed bytes overwritten in the middle: the archive opens, the sheet does not inflate."""
-    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
-    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
-    return data[:start] + b"\0" * 40 + data[start + 40 :]
-
-
-def _with_member(suffix, replace):
-    return lambda data: _rewritten(data, lambda name, content: replace(content) if name.endswith(suffix) else content)
-
-
-DAMAGE = {
-    "a compressed sheet that does not inflate": _garbled_stream,
-    "a sheet that is not XML": _with_member("sheet1.xml", lambda content: b"<not xml"),
-    "a sheet cut in half": _with_member("sheet1.xml", lambda content: content[: len(content) // 2]),
-    "a workbook part that is not XML": _with_member("workbook.xml", lambda content: b"\xff\xfe"),
-    "styles that are not XML": _with_member("styles.xml", lambda content: b"<<<"),
-    "no sheet at all": _with_member("sheet1.xml", lambda content: None),
-    "no content types": _with_member("[Content_Types].xml", lambda content: None),
-    "the archive cut in half": lambda data: data[: len(data) // 2],
-}
-
-
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
 def test_a_damaged_workbook_is_refused_with_a_message(damage):
     """Whatever is broken inside a spreadsheet, the person importing it is told so; nothing else escapes."""
     rows = [["name_latin", "source"], *(["Omar Hamwi", "List"] for _ in range(200))]
-    data = DAMAGE[damage](_workbook(*rows))
+    data = DAMAGE[damage](workbook(*rows))
     with pytest.raises(ImportFileError, match="XLSX workbook|workbook is damaged"):
         read_table(data, "names.xlsx")
