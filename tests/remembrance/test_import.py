@@ -244,13 +244,51 @@ def test_a_namesake_under_the_last_key_of_a_batch_is_found(hama):
     assert [d.person_id for d in report.duplicates if d.person_id] == [existing.pk]
 
 
-def test_a_namesake_under_the_first_key_of_the_list_is_found(hama):
-    """The list's keys are asked about from the first: a one-name list finds its one namesake."""
-    existing = factories.RemembranceFactory(name_latin="Zuhair Zaytouni", name_ar="", place=hama)
-    header, body = read_table(b"name_latin,place,source\nZuhair Zaytouni,Hama,List\n")
-    report = importer.check(header, body)
-    assert len(report.rows[0].names.full_keys) == 1  # the test's own premise
+@pytest.mark.parametrize("others", [[], ["Zuhair Zaytouni"]])
+def test_a_namesake_under_the_first_key_of_the_list_is_found(hama, others):
+    """The list's keys are asked about from the first, whether the list has one key or more."""
+    existing = factories.RemembranceFactory(name_latin="Bassam Barazi", name_ar="", place=hama)
+    text = "name_latin,place,source\n" + "".join(f"{name},Hama,List\n" for name in ["Bassam Barazi", *others])
+    report = importer.check(*read_table(text.encode()))
+    keys = sorted({key for row in report.rows for key in row.names.full_keys})
+    assert len(keys) == 1 + len(others) and report.rows[0].names.full_keys == {keys[0]}  # the test's own premise
     assert [d.person_id for d in report.duplicates] == [existing.pk]
+
+
+def test_a_workflow_whose_first_task_keeps_its_own_state_is_started_for_each_person(hama, monkeypatch):
+    """A first task with its own kind of task state cannot be entered in bulk: Wagtail starts it, person by person."""
+    from wagtail.models import Workflow, WorkflowTask
+
+    from memorial.moderation.models import SafetyConsentReviewTask, SafetyReviewState
+
+    workflow = Workflow.objects.create(name="Sample review of a list")
+    task = SafetyConsentReviewTask.objects.create(name="Sample safety review")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    monkeypatch.setattr(Remembrance, "get_default_workflow", classmethod(lambda cls: workflow))
+    header, body = read_table((HEADER + GOOD).encode())
+    report = importer.run_import(importer.check(header, body, default_source="List"))
+    people = Remembrance.objects.filter(pk__in=[row.person.pk for row in report.rows])
+    assert report.created == 2 and people.count() == 2 and report.workflow == workflow.name
+    for person in people:
+        assert person.workflow_in_progress and not person.live
+        assert isinstance(person.current_workflow_task_state.specific, SafetyReviewState)
+
+
+@pytest.mark.parametrize("publish", [True, False])
+def test_a_published_list_reaches_the_public_at_once_and_a_draft_list_does_not_touch_it(hama, publish):
+    """Rows written in bulk send no signal: a published list moves the publication generation itself.
+
+    (A new source would move it too, as anything pages show does: the lists' sources exist already.)"""
+    from wagtail.models import Locale
+
+    from memorial.core.generation import generation
+
+    for title in ("Family list 1984", "List"):
+        Source.objects.create(locale=Locale.get_default(), title=title, kind=Source.Kind.DOCUMENT)
+    before = generation()
+    header, body = read_table((HEADER + GOOD).encode())
+    importer.run_import(importer.check(header, body, default_source="List"), publish=publish)
+    assert (generation() != before) is publish
 
 
 def test_an_import_from_the_admin_or_a_service_prints_nothing(hama, capsys):

@@ -208,3 +208,22 @@ def test_a_damaged_workbook_is_refused_with_a_message(damage):
     data = DAMAGE[damage](workbook(*rows))
     with pytest.raises(ImportFileError, match="XLSX workbook|workbook is damaged"):
         read_table(data, "names.xlsx")
+
+
+def test_blank_lines_before_the_header_are_passed_over():
+    header, body = read_table(b"\n,,\n\nname_latin,source\nOmar Hamwi,List\n", "names.csv")
+    assert header == ["name_latin", "source"] and body == [(5, ["Omar Hamwi", "List"])]
+
+
+@pytest.mark.django_db
+def test_a_life_story_is_kept_to_four_thousand_characters():
+    story = "He kept the mill by the river. " * 150
+    header, body = read_table(f"name_latin,circumstances,source\nOmar Hamwi,{story},List\n".encode(), "names.csv")
+    assert check(header, body).rows[0].person.circumstances == story.strip()[:4000]
+
+
+def test_a_mapping_in_json_must_be_an_object():
+    assert importer.parse_mapping('{"name_latin": "Full name"}') == {"name_latin": "Full name"}
+    for text in ('["name_latin", "Full name"]', "{not json"):
+        with pytest.raises(ImportFileError, match="mapping"):
+            importer.parse_mapping(text)
