@@ -255,6 +255,17 @@ def test_a_namesake_under_the_first_key_of_the_list_is_found(hama, others):
     assert [d.person_id for d in report.duplicates] == [existing.pk]
 
 
+@pytest.mark.parametrize("per_query", [2, 5000])
+def test_every_namesake_in_the_memorial_is_read_however_many(hama, monkeypatch, per_query):
+    """The namesakes are read a few thousand at a time (here also two at a time): none is left out."""
+    monkeypatch.setattr(importer, "NAMESAKES_PER_QUERY", per_query)
+    names = ["Bassam Barazi", "Ghassan Kaylani", "Hasan Tayfour", "Walid Azm", "Yasin Hamdoun"]
+    existing = [factories.RemembranceFactory(name_latin=name, name_ar="", place=hama) for name in names]
+    text = "name_latin,place,source\n" + "".join(f"{name},Hama,List\n" for name in names)
+    report = importer.check(*read_table(text.encode()))
+    assert sorted(d.person_id for d in report.duplicates) == [person.pk for person in existing]
+
+
 def test_a_workflow_whose_first_task_keeps_its_own_state_is_started_for_each_person(hama, monkeypatch):
     """A first task with its own kind of task state cannot be entered in bulk: Wagtail starts it, person by person."""
     from wagtail.models import Workflow, WorkflowTask

@@ -28,9 +28,12 @@ def test_a_file_over_fifty_megabytes_is_refused_before_it_is_read(monkeypatch):
 
 
 @pytest.mark.parametrize("line", [1, 2, 3, 4])
-def test_a_null_byte_is_pointed_at_by_its_line(line):
+@pytest.mark.parametrize("blank_first", [False, True])
+def test_a_null_byte_is_pointed_at_by_its_line(line, blank_first):
     rows = [HEADER.strip(), "Omar Hamwi,1982,List", "Ali Barazi,1982,List", "Hasan Kaylani,1982,List"]
     rows[line - 1] = rows[line - 1].replace(",", "\x00,", 1)
+    if blank_first:
+        rows, line = ["", *rows], line + 1
     with pytest.raises(ImportFileError, match=rf"null byte \(line {line}\)"):
         read_table("\n".join(rows).encode(), "names.csv")
 
@@ -75,7 +78,10 @@ def test_a_mapping_names_its_unknown_fields_and_missing_columns():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("age", "accepted"), [("0", True), ("130", True), ("131", False), ("-1", False)])
+@pytest.mark.parametrize(
+    ("age", "accepted"),
+    [("0", True), ("130", True), ("131", False), ("-1", False), ("00000000015", True), ("00000000000131", False)],
+)
 def test_an_age_up_to_a_hundred_and_thirty_is_accepted(age, accepted):
     header, body = read_table(f"name_latin,age,source\nOmar Hamwi,{age},List\n".encode(), "names.csv")
     report = check(header, body)
@@ -84,7 +90,7 @@ def test_an_age_up_to_a_hundred_and_thirty_is_accepted(age, accepted):
         assert report.rows[0].person.age == int(age)
     else:
         assert [(e.line, e.column) for e in report.errors] == [(2, "age")]
-        assert str(report.errors[0]) == f"line 2, column age: bad age '{age}'"
+        assert str(report.errors[0]) == f"line 2, column age: bad age '{age[:10]}'"
 
 
 @pytest.mark.django_db
@@ -227,3 +233,22 @@ def test_a_mapping_in_json_must_be_an_object():
     for text in ('["name_latin", "Full name"]', "{not json"):
         with pytest.raises(ImportFileError, match="mapping"):
             importer.parse_mapping(text)
+
+
+def test_a_mapped_column_may_hold_an_equals_sign():
+    assert importer.parse_mapping("name_latin=Name=Full,age=Age") == {"name_latin": "Name=Full", "age": "Age"}
+
+
+@pytest.mark.django_db
+def test_a_source_is_kept_whole_to_three_hundred_characters():
+    """Only other spellings are split at semicolons; a source title is one title."""
+    source = "Family list; copied in 1984; " + "x" * 300
+    header, body = read_table(f"name_latin,source\nOmar Hamwi,{source}\n".encode(), "names.csv")
+    assert check(header, body).rows[0].source == source[:300]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("word", "fate"), list(importer.FATE_WORDS.items()))
+def test_every_word_for_a_fate_is_understood(word, fate):
+    header, body = read_table(f"name_latin,fate,source\nOmar Hamwi,{word.upper()},List\n".encode(), "names.csv")
+    assert check(header, body).rows[0].person.fate == fate
