@@ -255,6 +255,27 @@ def test_a_namesake_under_the_first_key_of_the_list_is_found(hama, others):
     assert [d.person_id for d in report.duplicates] == [existing.pk]
 
 
+def test_a_list_longer_than_a_batch_is_written_whole(hama, monkeypatch):
+    """People are written a batch at a time (here two): every one of five is written, with keys and source."""
+    monkeypatch.setattr(importer, "BATCH", 2)
+    names = ["Bassam Barazi", "Ghassan Kaylani", "Hasan Tayfour", "Walid Azm", "Yasin Hamdoun"]
+    text = "name_latin,place,source\n" + "".join(f"{name},Hama,List\n" for name in names)
+    report = importer.run_import(importer.check(*read_table(text.encode())), publish=True)
+    people = Remembrance.objects.filter(name_latin__in=names)
+    assert report.created == 5 and people.count() == 5
+    assert NameKey.objects.filter(person__in=people).values("person").distinct().count() == 5
+    assert all(person.sources.get().title == "List" for person in people)
+
+
+def test_the_tables_are_tidied_once_the_list_is_committed(hama, django_capture_on_commit_callbacks, monkeypatch):
+    tidied = []
+    monkeypatch.setattr(importer, "tidy_tables", lambda created: tidied.append(created))
+    header, body = read_table((HEADER + GOOD).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        importer.run_import(importer.check(header, body, default_source="List"))
+    assert tidied == [2]
+
+
 @pytest.mark.parametrize("per_query", [2, 5000])
 def test_every_namesake_in_the_memorial_is_read_however_many(hama, monkeypatch, per_query):
     """The namesakes are read a few thousand at a time (here also two at a time): none is left out."""

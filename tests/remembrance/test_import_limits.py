@@ -222,8 +222,8 @@ def test_blank_lines_before_the_header_are_passed_over():
 
 
 @pytest.mark.django_db
-def test_a_life_story_is_kept_to_four_thousand_characters():
-    story = "He kept the mill by the river. " * 150
+def test_a_life_story_is_kept_to_four_thousand_characters_and_its_semicolons():
+    story = "He kept the mill by the river; his brother kept the shop. " * 80
     header, body = read_table(f"name_latin,circumstances,source\nOmar Hamwi,{story},List\n".encode(), "names.csv")
     assert check(header, body).rows[0].person.circumstances == story.strip()[:4000]
 
@@ -233,6 +233,13 @@ def test_a_mapping_in_json_must_be_an_object():
     for text in ('["name_latin", "Full name"]', "{not json"):
         with pytest.raises(ImportFileError, match="mapping"):
             importer.parse_mapping(text)
+
+
+@pytest.mark.django_db
+def test_the_source_given_for_the_whole_list_is_kept_to_three_hundred_characters():
+    source = "Family list, " + "x" * 400
+    header, body = read_table(b"name_latin\nOmar Hamwi\n", "names.csv")
+    assert check(header, body, default_source=source).rows[0].source == source[:300]
 
 
 def test_a_mapped_column_may_hold_an_equals_sign():

@@ -1,7 +1,11 @@
 """Spreadsheets for the importer's tests, whole or damaged in the ways a file in the wild can be."""
 
 import io
+import re
+import struct
 import zipfile
+
+SHEET = "xl/worksheets/sheet1.xml"
 
 
 def workbook(*rows):
@@ -34,6 +38,39 @@ def _garbled_stream(data):
     return data[:start] + b"\0" * 40 + data[start + 40 :]
 
 
+def _central_entry(data, member, change):
+    """The workbook with ``change(bytes, offset)`` applied to ``member``'s entry in the archive's directory."""
+    data = bytearray(data)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack("<H", data[at + 28 : at + 30])[0]
+        if data[at + 46 : at + 46 + length] == member.encode():
+            change(data, at)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+def _sheet_entry(change):
+    return lambda data: _central_entry(data, SHEET, change)
+
+
+def _encrypted(data, at):
+    data[at + 8] |= 1  # the "encrypted" flag
+
+
+def _compressed_by_an_unknown_method(data, at):
+    data[at + 10 : at + 12] = struct.pack("<H", 99)
+
+
+def _half_its_length(data, at):
+    size = struct.unpack("<I", data[at + 20 : at + 24])[0]
+    data[at + 20 : at + 24] = struct.pack("<I", size // 2)
+
+
+def _first_cell(xml):
+    return lambda content: re.sub(rb'<c r="A2"[^>]*>.*?</c>', xml, content, count=1)
+
+
 def _with_member(suffix, replace):
     return lambda data: rewritten(data, lambda name, content: replace(content) if name.endswith(suffix) else content)
 
@@ -47,4 +84,12 @@ DAMAGE = {
     "no sheet at all": _with_member("sheet1.xml", lambda content: None),
     "no content types": _with_member("[Content_Types].xml", lambda content: None),
     "the archive cut in half": lambda data: data[: len(data) // 2],
+    "a sheet shorter than the archive says": _sheet_entry(_half_its_length),
+    "an encrypted sheet": _sheet_entry(_encrypted),
+    "a sheet compressed by an unknown method": _sheet_entry(_compressed_by_an_unknown_method),
+    "a number that is not one": _with_member("sheet1.xml", _first_cell(b'<c r="A2" t="n"><v>abc</v></c>')),
+    "a date that is not one": _with_member("sheet1.xml", _first_cell(b'<c r="A2" t="d"><v>notadate</v></c>')),
+    "a sheet id that is not a number": _with_member(
+        "workbook.xml", lambda xml: xml.replace(b'sheetId="1"', b'sheetId="x"')
+    ),
 }
