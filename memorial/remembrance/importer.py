@@ -457,8 +457,8 @@ def check(header, body, mapping=None, default_source="", report=None):
             fate = FATE_WORDS.get(fate_raw) or (fate_raw if fate_raw in Fate.values else None)
             if fate is None:
                 error("fate", _("unknown fate '%(value)s' (killed, missing, detention)") % {"value": fate_raw[:60]})
-        # Read whole (to 40 characters): cut shorter, "00000000015" would have become an age of 1.
-        age_raw = _cell(cells, columns, "age", 40)
+        # Read whole: cut short, "00000000015" would have become an age of 1.
+        age_raw = _cell(cells, columns, "age", MAX_CELL)
         age = None
         if age_raw:
             if age_raw.isdigit() and int(age_raw) <= 130:

@@ -231,16 +231,17 @@ def test_a_namesake_in_the_memorial_is_found_however_long_the_list(hama):
     assert [d.line for d in report.duplicates if d.person_id == existing.pk] == [len(data) + 1]
 
 
-def test_a_namesake_under_the_last_key_of_a_batch_is_found(hama):
-    """Five hundred keys are asked about at a time: the 500th (the last of the first batch) is asked too."""
+@pytest.mark.parametrize("before", [499, 500])
+def test_a_namesake_at_the_edge_of_a_batch_is_found(hama, before):
+    """Five hundred keys are asked about at a time: the 500th (the last of the first batch) and the 501st too."""
     existing = factories.RemembranceFactory(name_latin="Zuhair Zaytouni", name_ar="", place=hama)
     words = [f"{a}a{b}i{c}" for a in "bdfk" for b in "lmnr" for c in "stvw"]  # Balis, Damiv, ...: 64 words
-    others = [f"{first} {last}" for first in words for last in words if first != last][:499]
+    others = [f"{first} {last}" for first in words for last in words if first != last][:before]
     text = "name_latin,place,source\n" + "".join(f"{name},Hama,List\n" for name in [*others, "Zuhair Zaytouni"])
     header, body = read_table(text.encode())
     report = importer.check(header, body)
     keys = sorted({key for row in report.rows for key in row.names.full_keys})
-    assert len(keys) == 500 and keys[-1] in report.rows[-1].names.full_keys  # the test's own premise
+    assert len(keys) == before + 1 and keys[-1] in report.rows[-1].names.full_keys  # the test's own premise
     assert [d.person_id for d in report.duplicates if d.person_id] == [existing.pk]
 
 
@@ -265,6 +266,23 @@ def test_a_list_longer_than_a_batch_is_written_whole(hama, monkeypatch):
     assert report.created == 5 and people.count() == 5
     assert NameKey.objects.filter(person__in=people).values("person").distinct().count() == 5
     assert all(person.sources.get().title == "List" for person in people)
+
+
+def test_an_imported_person_s_revision_holds_their_source(hama):
+    """The revision is made from the person in memory: their source must be on it, as on the live row."""
+    header, body = read_table((HEADER + GOOD).encode())
+    importer.run_import(importer.check(header, body, default_source="List"))
+    person = Remembrance.objects.get(name_latin="Fatima Tayfour")
+    assert [source.title for source in person.latest_revision.as_object().sources.all()] == ["List"]
+    assert [source.title for source in person.sources.all()] == ["List"]
+
+
+def test_a_second_list_with_the_same_spellings_is_imported(hama):
+    """The spelling vocabulary already holds a list's names the second time: nothing is refused for it."""
+    for _ in range(2):
+        header, body = read_table((HEADER + GOOD).encode())
+        importer.run_import(importer.check(header, body, default_source="List"))
+    assert Remembrance.objects.filter(name_latin="Fatima Tayfour").count() == 2
 
 
 def test_the_tables_are_tidied_once_the_list_is_committed(hama, django_capture_on_commit_callbacks, monkeypatch):

@@ -5,6 +5,7 @@ more refused with the message a person can act on (the limit named, the line poi
 """
 
 import datetime
+import io
 
 import pytest
 
@@ -80,7 +81,7 @@ def test_a_mapping_names_its_unknown_fields_and_missing_columns():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("age", "accepted"),
-    [("0", True), ("130", True), ("131", False), ("-1", False), ("00000000015", True), ("00000000000131", False)],
+    [("0", True), ("130", True), ("131", False), ("-1", False), ("0" * 60 + "15", True), ("0" * 60 + "131", False)],
 )
 def test_an_age_up_to_a_hundred_and_thirty_is_accepted(age, accepted):
     header, body = read_table(f"name_latin,age,source\nOmar Hamwi,{age},List\n".encode(), "names.csv")
@@ -259,3 +260,23 @@ def test_a_source_is_kept_whole_to_three_hundred_characters():
 def test_every_word_for_a_fate_is_understood(word, fate):
     header, body = read_table(f"name_latin,fate,source\nOmar Hamwi,{word.upper()},List\n".encode(), "names.csv")
     assert check(header, body).rows[0].person.fate == fate
+
+
+def test_only_the_first_sheet_of_a_workbook_is_read():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["name_latin", "source"])
+    book.active.append(["Omar Hamwi", "List"])
+    book.create_sheet("Notes").append(["Notes about the list"])
+    out = io.BytesIO()
+    book.save(out)
+    assert read_table(out.getvalue(), "names.xlsx") == (["name_latin", "source"], [(2, ["Omar Hamwi", "List"])])
+
+
+@pytest.mark.django_db
+def test_an_unknown_place_is_quoted_to_eighty_characters():
+    place = "p" * 79 + "qr"
+    header, body = read_table(f"name_latin,place,source\nOmar Hamwi,{place},List\n".encode(), "names.csv")
+    (error,) = check(header, body).errors
+    assert f"unknown place '{'p' * 79}q'" in str(error)
