@@ -194,11 +194,12 @@ def test_each_other_spelling_is_kept_to_two_hundred_characters():
 
 
 @pytest.mark.django_db
-def test_an_unknown_fate_is_quoted_to_sixty_characters():
-    fate = "f" * 59 + "gh"
-    header, body = read_table(f"name_latin,fate,source\nOmar Hamwi,{fate},List\n".encode(), "names.csv")
+@pytest.mark.parametrize(("column", "quoted"), [("fate", 60), ("place", 80)])
+def test_an_unknown_fate_or_place_is_quoted_to_its_limit(column, quoted):
+    value = "f" * (quoted - 1) + "gh"
+    header, body = read_table(f"name_latin,{column},source\nOmar Hamwi,{value},List\n".encode(), "names.csv")
     (error,) = check(header, body).errors
-    assert f"unknown fate '{'f' * 59}g' " in str(error)
+    assert f"unknown {column} '{'f' * (quoted - 1)}g'" in str(error)
 
 
 @pytest.mark.django_db
@@ -272,11 +273,3 @@ def test_only_the_first_sheet_of_a_workbook_is_read():
     out = io.BytesIO()
     book.save(out)
     assert read_table(out.getvalue(), "names.xlsx") == (["name_latin", "source"], [(2, ["Omar Hamwi", "List"])])
-
-
-@pytest.mark.django_db
-def test_an_unknown_place_is_quoted_to_eighty_characters():
-    place = "p" * 79 + "qr"
-    header, body = read_table(f"name_latin,place,source\nOmar Hamwi,{place},List\n".encode(), "names.csv")
-    (error,) = check(header, body).errors
-    assert f"unknown place '{'p' * 79}q'" in str(error)
