@@ -41,11 +41,14 @@ class Rendering:
         return image
 
     def cleaned(self):
-        """A new image of these pixels only: nothing of the source's info, EXIF or profile."""
+        """A new image of these pixels only: nothing of the source's info, EXIF or profile, and nothing
+        under its fully transparent pixels (a part "erased" to transparency keeps its colours in the file)."""
         if self.alpha is None:
             image = self.colour
         else:
-            image = Image.merge("LA" if self.colour.mode == "L" else "RGBA", [*self.colour.split(), self.alpha])
+            seen = self.alpha.point(lambda a: 255 if a else 0)
+            colour = Image.composite(self.colour, Image.new(self.colour.mode, self.colour.size, 0), seen)
+            image = Image.merge("LA" if colour.mode == "L" else "RGBA", [*colour.split(), self.alpha])
         return Image.frombytes(image.mode, image.size, image.tobytes())
 
 

@@ -388,7 +388,7 @@ IMAGE_ENCODINGS = {
         {"format": "JPEG", "quality": 92, "subsampling": 0, "optimize": True},
         {"format": "JPEG", "quality": 100, "subsampling": 0, "optimize": True},
     ],
-    "webp": [{"format": "WEBP", "quality": 92, "exact": True}, {"format": "WEBP", "lossless": True, "exact": True}],
+    "webp": [{"format": "WEBP", "quality": 92}, {"format": "WEBP", "lossless": True}],
     "png": [{"format": "PNG", "optimize": True}],
 }
 

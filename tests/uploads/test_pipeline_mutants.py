@@ -14,7 +14,7 @@ import mutagen.flac
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from mutagen.apev2 import APEv2
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, JpegImagePlugin
 
 from memorial.uploads import pipeline
 
@@ -259,6 +259,89 @@ def test_transparency_is_kept_and_only_where_there_was_some():
     copy, _result = cleaned(image_bytes(palette, "PNG"), "opaque.png")
     with Image.open(io.BytesIO(copy)) as image:
         assert image.mode == "RGB" and image.getpixel((1, 1)) == (255, 0, 0)
+
+
+def _photo():
+    """Sharp coloured detail: what chroma subsampling and a low quality would visibly change."""
+    photo = Image.effect_noise((48, 32), 60).convert("RGB")
+    photo.paste((200, 20, 20), (0, 0, 24, 16))
+    return photo
+
+
+def _visible_first(monkeypatch):
+    """The first encoding measured as visibly different (whatever it is), the next ones as measured."""
+    measure = pipeline.image_cleaning.difference
+    calls = []
+
+    def difference(original, copy):
+        calls.append(copy)
+        return pipeline.image_cleaning.Difference(mean=50.0, peak=200) if len(calls) == 1 else measure(original, copy)
+
+    monkeypatch.setattr(pipeline.image_cleaning, "difference", difference)
+    return calls
+
+
+def test_a_jpeg_is_written_at_quality_92_in_full_colour_resolution_when_that_is_not_visible():
+    photo = _photo()
+    data, result = cleaned(image_bytes(photo, "JPEG", quality=98, subsampling=0), "photo.jpg")
+    assert result.is_clean
+    with Image.open(io.BytesIO(data)) as stored:
+        assert JpegImagePlugin.get_sampling(stored) == 0  # 4:4:4, no chroma subsampling
+        expected = Image.open(io.BytesIO(image_bytes(stored.copy(), "JPEG", quality=92, subsampling=0)))
+        assert stored.quantization == expected.quantization
+
+
+def test_a_jpeg_whose_first_encoding_differs_visibly_is_written_at_quality_100(monkeypatch):
+    calls = _visible_first(monkeypatch)
+    data, result = cleaned(image_bytes(_photo(), "JPEG", quality=98, subsampling=0), "photo.jpg")
+    assert result.is_clean and len(calls) == 2  # the second encoding measured, and kept
+    with Image.open(io.BytesIO(data)) as stored:
+        assert JpegImagePlugin.get_sampling(stored) == 0
+        assert all(set(table) == {1} for table in stored.quantization.values())  # quality 100
+
+
+def test_a_webp_is_written_lossy_first_and_lossless_when_that_differs_visibly(monkeypatch):
+    smooth = Image.linear_gradient("L").resize((48, 32)).convert("RGB")
+    webp = image_bytes(smooth, "WEBP", lossless=True)
+    data, result = cleaned(webp, "sky.webp")
+    assert result.is_clean and data[12:16] == b"VP8 "  # lossy, at the quality that was not visible
+    assert data == image_bytes(smooth, "WEBP", quality=92)
+    calls = _visible_first(monkeypatch)
+    data, result = cleaned(webp, "sky.webp")
+    assert result.is_clean and len(calls) == 2 and data[12:16] == b"VP8L"
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.convert("RGB").tobytes() == smooth.tobytes()
+
+
+def test_an_image_differing_visibly_in_every_encoding_is_held_with_its_last_copy(monkeypatch):
+    monkeypatch.setattr(
+        pipeline.image_cleaning, "difference", lambda original, copy: pipeline.image_cleaning.Difference(9.0, 99)
+    )
+    data, result = cleaned(image_bytes(_photo(), "JPEG", quality=98), "photo.jpg")
+    assert not result.is_clean and "differs visibly" in result.hold_reason and "9.0 on average" in result.note
+    with Image.open(io.BytesIO(data)) as stored:
+        assert all(set(table) == {1} for table in stored.quantization.values())
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "erased.png"), ("WEBP", "erased.webp"), ("PNG", "grey.png")])
+def test_what_was_erased_to_transparency_is_not_kept_under_it(fmt, name):
+    """A face "erased" by making it transparent keeps its colours in the file; the cleaned copy does not."""
+    picture = Image.new("RGBA", (32, 24), (30, 90, 200, 255))
+    picture.paste((222, 111, 55, 0), (8, 6, 24, 18))  # hidden colour, fully transparent
+    picture.paste((10, 200, 10, 128), (0, 0, 4, 4))  # translucent: seen, so kept
+    if name == "grey.png":
+        picture = picture.convert("LA")
+    options = {"lossless": True, "exact": True} if fmt == "WEBP" else {}
+    original = image_bytes(picture, fmt, **options)
+    with Image.open(io.BytesIO(original)) as check:
+        assert check.getpixel((10, 10))[:-1] != (0,) * (len(check.mode) - 1)  # the sample hides a colour
+    data, result = cleaned(original, name)
+    assert result.is_clean
+    with Image.open(io.BytesIO(data)) as stored:
+        hidden = stored.getpixel((10, 10))
+        assert hidden[-1] == 0 and set(hidden[:-1]) == {0}
+        assert stored.getpixel((30, 20)) == picture.getpixel((30, 20))
+        assert stored.getpixel((1, 1))[-1] == 128
 
 
 @pytest.mark.parametrize(
