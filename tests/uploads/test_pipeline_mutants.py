@@ -503,3 +503,34 @@ def test_an_ffmpeg_that_cannot_run_or_hangs_refuses_the_video(tmp_path, monkeypa
     _fake_ffmpeg(tmp_path, monkeypatch, "sleep 5")
     settings.MEMORIAL_FFMPEG_TIMEOUT = 0.2
     assert "could not be processed as a video" in refusal(video, "clip.mp4")
+
+
+def test_each_ffmpeg_run_is_given_ten_minutes_unless_the_settings_say_otherwise(monkeypatch, settings):
+    """Copying and comparing a recording each stop after ten minutes (a hostile file can keep ffmpeg busy)."""
+    given = []
+    copy, hashes = pipeline.recording_cleaning.copy_streams, pipeline.recording_cleaning.packet_hashes
+    monkeypatch.setattr(
+        pipeline.recording_cleaning, "copy_streams", lambda *args: given.append(args[-1]) or copy(*args)
+    )
+    monkeypatch.setattr(
+        pipeline.recording_cleaning, "packet_hashes", lambda *args: given.append(args[-1]) or hashes(*args)
+    )
+    del settings.MEMORIAL_FFMPEG_TIMEOUT  # not set: the default
+    assert cleaned(samples.tagged_mp4(), "clip.mp4")[1].is_clean
+    assert given == [600, 600, 600]  # the copy, then the original's packets and the copy's
+    settings.MEMORIAL_FFMPEG_TIMEOUT = 45
+    given.clear()
+    assert cleaned(samples.voice_memo(), "memo.m4a")[1].is_clean
+    assert given == [45, 45, 45]
+
+
+@pytest.mark.parametrize(("body", "wrote"), [("exit 1", "partial"), ("exit 0", "")])
+def test_an_m4a_that_ffmpeg_fails_to_copy_or_copies_empty_is_refused(tmp_path, monkeypatch, body, wrote):
+    """ffmpeg failing with part of a copy written, or succeeding without writing any: never a copy."""
+    script = tmp_path / "ffmpeg"
+    write = f'for last; do :; done\nprintf {wrote} > "$last"\n' if wrote else ""
+    script.write_text("#!/bin/sh\n" + write + body + "\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(script))
+    assert "could not be read as an audio recording" in refusal(samples.voice_memo(), "memo.m4a")
+
