@@ -323,6 +323,12 @@ def test_an_image_differing_visibly_in_every_encoding_is_held_with_its_last_copy
         assert all(set(table) == {1} for table in stored.quantization.values())
 
 
+def test_an_encoder_that_cannot_write_the_pixels_refuses_the_image_leaving_nothing(temp_dir, monkeypatch):
+    monkeypatch.setitem(pipeline.IMAGE_ENCODINGS, "png", [{"format": "PNG", "compress_level": "high"}])
+    assert "could not be read as an image" in refusal(samples.plain_png(), "scan.png")
+    assert list(temp_dir.iterdir()) == []
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("PNG", "erased.png"), ("WEBP", "erased.webp"), ("PNG", "grey.png")])
 def test_what_was_erased_to_transparency_is_not_kept_under_it(fmt, name):
     """A face "erased" by making it transparent keeps its colours in the file; the cleaned copy does not."""
@@ -533,4 +539,3 @@ def test_an_m4a_that_ffmpeg_fails_to_copy_or_copies_empty_is_refused(tmp_path, m
     script.chmod(0o755)
     monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(script))
     assert "could not be read as an audio recording" in refusal(samples.voice_memo(), "memo.m4a")
-
