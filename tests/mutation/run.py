@@ -180,20 +180,36 @@ def run_module(name, module, tests, timeout, further="", minutes=None):
         ).stdout
 
         def again(operator, occurrence):
-            return recheck(work, env, module, operator, occurrence, further)
+            return recheck(work, env, module, operator, occurrence, further, timeout)
 
         return summarise(name, module, dump, again)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def recheck(work, env, module, operator, occurrence, further):
+# `cosmic-ray mutate-and-test` gives the tests no time limit: a mutant that makes them hang (an upload
+# parser reading zero bytes at a time) would stop the run. This is the same call, with the first stage's
+# limit; a run that exceeds it counts as killed, as it does in the first stage.
+RECHECK = """
+import contextlib, json, os, sys
+from pathlib import Path
+from cosmic_ray.cli import _result_to_dict
+from cosmic_ray.mutating import mutate_and_test
+from cosmic_ray.work_item import MutationSpec
+module, operator, occurrence, command, timeout = sys.argv[1:]
+spec = MutationSpec(Path(module), operator, int(occurrence), (0, 0), (0, 1))
+with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+    result = mutate_and_test([spec], command, float(timeout))
+print(json.dumps(_result_to_dict(result)))
+"""
+
+
+def recheck(work, env, module, operator, occurrence, further, timeout):
     """Whether the further tests kill a mutant the module's own tests let through (None: not run)."""
     if not further:
         return False
     found = subprocess.run(  # noqa: S603
-        [str(ROOT / ".venv" / "bin" / "cosmic-ray"), "mutate-and-test", module, operator, str(occurrence)]
-        + [test_command(further)],
+        [str(PYTHON), "-c", RECHECK, module, operator, str(occurrence), test_command(further), str(timeout)],
         cwd=work,
         env=env,
         capture_output=True,
