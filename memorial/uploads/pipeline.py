@@ -25,7 +25,7 @@ import filetype
 import mutagen
 import mutagen.flac
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils.translation import gettext as _
 from mutagen.apev2 import APENoHeaderError
 from mutagen.apev2 import delete as delete_ape
@@ -396,7 +396,7 @@ IMAGE_ENCODINGS = {
 def _bomb_message(name):
     return _("“%(name)s” has too many pixels to be processed safely (at most %(limit)s million).") % {
         "name": name,
-        "limit": max_image_pixels() // 1_000_000,
+        "limit": floatformat(max_image_pixels() / 1_000_000, -1),  # 40, or 0.5: never "0 million"
     }
 
 

@@ -1,8 +1,10 @@
 """Files for the upload tests: tagged, hostile or broken, built in memory."""
 
 import io
+import struct
 import subprocess
 import tempfile
+import wave
 from pathlib import Path
 
 from PIL import Image, PngImagePlugin
@@ -463,8 +465,6 @@ def tokens_in(data):
 
 def riff_chunks(data):
     """The chunk names at the top level of a RIFF/WAVE file."""
-    import struct
-
     names, offset = [], 12
     while offset + 8 <= len(data):
         name, size = data[offset : offset + 4], struct.unpack("<I", data[offset + 4 : offset + 8])[0]
@@ -524,3 +524,28 @@ def tiff_12_bit(values):
         else:
             out += struct.pack("<HHIHH", tag, 3, 1, value, 0)
     return out + struct.pack("<I", 0) + data
+
+
+def _chunk(kind, payload):
+    padded = payload + (b"\x00" if len(payload) % 2 else b"")
+    return kind + struct.pack("<I", len(payload)) + padded
+
+
+def tagged_wav():
+    """A WAV whose RIFF holds LIST/INFO chunks (title, artist, comment) before and after its samples."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x01\x00\xff\xff" * 800)
+    riff = buf.getvalue()
+    assert riff[:4] == b"RIFF" and riff[8:12] == b"WAVE"
+    fmt_end = 12 + 8 + struct.unpack("<I", riff[16:20])[0]
+    info = _chunk(
+        b"LIST",
+        b"INFO" + _chunk(b"INAM", b"Secret title\x00") + _chunk(b"IART", b"Witness Real Name\x00"),
+    )
+    trailer = _chunk(b"LIST", b"INFO" + _chunk(b"ICMT", b"recorded at home\x00"))
+    body = riff[12:fmt_end] + info + riff[fmt_end:] + trailer
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WAVE" + body

@@ -1,7 +1,6 @@
 """WebP, WAV and videos with cover art lose every piece of metadata; the cleaned copy carries no token of it."""
 
 import io
-import struct
 import tempfile
 import wave
 from pathlib import Path
@@ -36,31 +35,6 @@ def tagged_webp():
     buf = io.BytesIO()
     Image.new("RGB", (32, 24), (120, 80, 40)).save(buf, "WEBP", exif=exif, xmp=samples.XMP)
     return buf.getvalue()
-
-
-def _chunk(kind, payload):
-    padded = payload + (b"\x00" if len(payload) % 2 else b"")
-    return kind + struct.pack("<I", len(payload)) + padded
-
-
-def tagged_wav():
-    """A WAV whose RIFF holds LIST/INFO chunks (title, artist, comment) before and after its samples."""
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x01\x00\xff\xff" * 800)
-    riff = buf.getvalue()
-    assert riff[:4] == b"RIFF" and riff[8:12] == b"WAVE"
-    fmt_end = 12 + 8 + struct.unpack("<I", riff[16:20])[0]
-    info = _chunk(
-        b"LIST",
-        b"INFO" + _chunk(b"INAM", b"Secret title\x00") + _chunk(b"IART", b"Witness Real Name\x00"),
-    )
-    trailer = _chunk(b"LIST", b"INFO" + _chunk(b"ICMT", b"recorded at home\x00"))
-    body = riff[12:fmt_end] + info + riff[fmt_end:] + trailer
-    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WAVE" + body
 
 
 def _cover_jpeg(folder):
@@ -129,7 +103,7 @@ def test_webp_exif_and_xmp_are_removed():
 
 def test_wav_list_info_chunks_are_removed():
     """A WAV's RIFF LIST/INFO chunks (title, artist, comment) are dropped; the samples are kept."""
-    data = tagged_wav()
+    data = samples.tagged_wav()
     assert tokens_in(data) == {"Secret title", "Witness Real Name", "recorded at home"}
     result = run(data, "voice.wav")
     try:

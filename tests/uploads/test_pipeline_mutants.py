@@ -103,6 +103,12 @@ def test_the_default_pixel_limit_is_forty_million_and_says_so(settings):
     assert "(at most 40 million)" in message
 
 
+@pytest.mark.parametrize(("limit", "words"), [(2_500_000, "2.5 million"), (500_000, "0.5 million")])
+def test_a_pixel_limit_that_is_not_whole_millions_is_said_as_it_is(settings, limit, words):
+    settings.MEMORIAL_UPLOAD_MAX_IMAGE_PIXELS = limit
+    assert f"(at most {words})" in refusal(samples.bomb_png(2000, 1300), "wide.png")
+
+
 @pytest.mark.parametrize("size", [(20_000, 20_000), (10_000, 10_000)])
 def test_pillows_own_bomb_guard_also_gives_a_clear_refusal(settings, size):
     """Set above Pillow's own guard, the archive's limit lets it speak: its error (twice its limit) and its
@@ -478,6 +484,17 @@ def test_a_rebuilt_wav_keeps_every_frame():
     copy, result = cleaned(_pcm_wav(frames), "voice.wav")
     with wave.open(io.BytesIO(copy)) as check:
         assert check.readframes(check.getnframes()) == frames
+
+
+def test_a_pcm_wav_is_rebuilt_by_python_alone_without_ffmpeg(monkeypatch):
+    """A PCM WAV needs no ffmpeg: its LIST chunks go, its frames stay, and it is clean, not held."""
+    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: None)
+    data = samples.tagged_wav()
+    copy, result = cleaned(data, "voice.wav")
+    assert result.is_clean and samples.riff_chunks(copy) == ["fmt ", "data"]
+    assert not [token for token in TOKENS if token in copy]
+    with wave.open(io.BytesIO(copy)) as check, wave.open(io.BytesIO(data)) as original:
+        assert check.readframes(10_000) == original.readframes(10_000)
 
 
 def test_an_unreadable_recording_is_refused():
