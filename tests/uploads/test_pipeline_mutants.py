@@ -329,6 +329,15 @@ def test_an_image_differing_visibly_in_every_encoding_is_held_with_its_last_copy
         assert all(set(table) == {1} for table in stored.quantization.values())
 
 
+def test_an_encoder_that_writes_metadata_refuses_the_image_saying_so(temp_dir, monkeypatch):
+    """Should an encoding ever write a text chunk, the last check's own message is what the submitter reads."""
+    info = samples.PngImagePlugin.PngInfo()
+    info.add_text("Author", "Witness Real Name")
+    monkeypatch.setitem(pipeline.IMAGE_ENCODINGS, "png", [{"format": "PNG", "pnginfo": info}])
+    assert "could not be cleaned of its metadata" in refusal(samples.plain_png(), "scan.png")
+    assert list(temp_dir.iterdir()) == []
+
+
 def test_an_encoder_that_cannot_write_the_pixels_refuses_the_image_leaving_nothing(temp_dir, monkeypatch):
     monkeypatch.setitem(pipeline.IMAGE_ENCODINGS, "png", [{"format": "PNG", "compress_level": "high"}])
     assert "could not be read as an image" in refusal(samples.plain_png(), "scan.png")
@@ -495,6 +504,60 @@ def test_a_pcm_wav_is_rebuilt_by_python_alone_without_ffmpeg(monkeypatch):
     assert not [token for token in TOKENS if token in copy]
     with wave.open(io.BytesIO(copy)) as check, wave.open(io.BytesIO(data)) as original:
         assert check.readframes(10_000) == original.readframes(10_000)
+
+
+def test_metadata_left_in_a_recording_is_named_five_kinds_at_most(monkeypatch):
+    left = ["title", "artist", "comment", "location", "date", "encoder", "cover"]
+    monkeypatch.setattr(pipeline.recording_cleaning, "leftovers", lambda path, key, binary: left)
+    result = run(samples.tagged_mp3(), "voice.mp3")
+    try:
+        assert not result.is_clean
+        assert "(title, artist, comment, location, date)" in result.hold_reason
+        assert "encoder" not in result.hold_reason
+    finally:
+        result.cleanup()
+
+
+@pytest.mark.parametrize("order", [(b"1", b"2"), (b"2", b"1")])
+def test_a_copy_whose_packets_differ_either_way_is_held(monkeypatch, order):
+    """The comparison is equality: a copy's packets greater or smaller than the original's, held alike."""
+    answers = iter([[f"0,a,SHA256={order[0].decode()}"], [f"0,a,SHA256={order[1].decode()}"]])
+    monkeypatch.setattr(pipeline.recording_cleaning, "packet_hashes", lambda binary, path, timeout: next(answers))
+    result = run(samples.tagged_mp3(), "voice.mp3")
+    try:
+        assert not result.is_clean and "identical" in result.hold_reason
+    finally:
+        result.cleanup()
+
+
+@pytest.mark.parametrize("error", [OSError, ValueError, KeyError, IndexError, mutagen.MutagenError])
+def test_whatever_mutagen_raises_on_a_damaged_recording_is_a_refusal(temp_dir, monkeypatch, error):
+    """mutagen meets damaged files with any of these (a short read, a bad length, a missing frame):
+    each is a clear refusal, never a server error, and nothing is left behind."""
+
+    def damaged(*args, **kwargs):
+        raise error("damaged")
+
+    monkeypatch.setattr(pipeline.mutagen, "File", damaged)
+    assert "could not be read as an audio recording" in refusal(samples.tagged_mp3(), "voice.mp3")
+    assert list(temp_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("error", [wave.Error, EOFError, OSError])
+def test_a_wav_python_cannot_read_goes_to_ffmpeg_and_without_it_is_held(monkeypatch, error):
+    def unreadable(*args, **kwargs):
+        raise error("damaged")
+
+    data = samples.tagged_wav()
+    monkeypatch.setattr(pipeline.wave, "open", unreadable)
+    copy, result = cleaned(data, "voice.wav")  # ffmpeg copies the samples instead
+    assert result.is_clean and samples.riff_chunks(copy) == ["fmt ", "data"]
+    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: None)
+    result = run(data, "voice.wav")
+    try:
+        assert not result.is_clean and "WAV" in result.hold_reason
+    finally:
+        result.cleanup()
 
 
 def test_an_unreadable_recording_is_refused():
