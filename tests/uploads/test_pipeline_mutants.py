@@ -619,3 +619,12 @@ def test_an_m4a_that_ffmpeg_fails_to_copy_or_copies_empty_is_refused(tmp_path, m
     script.chmod(0o755)
     monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(script))
     assert "could not be read as an audio recording" in refusal(samples.voice_memo(), "memo.m4a")
+
+
+def test_an_m4a_whose_ffmpeg_cannot_run_or_hangs_is_refused(tmp_path, monkeypatch, settings):
+    memo = samples.voice_memo()
+    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(tmp_path / "missing-ffmpeg"))
+    assert "could not be read as an audio recording" in refusal(memo, "memo.m4a")
+    _fake_ffmpeg(tmp_path, monkeypatch, "sleep 5")
+    settings.MEMORIAL_FFMPEG_TIMEOUT = 0.2
+    assert "could not be read as an audio recording" in refusal(memo, "memo.m4a")
