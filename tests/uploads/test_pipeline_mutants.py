@@ -474,7 +474,7 @@ def test_a_wav_that_cannot_be_rebuilt_is_held_not_refused():
     """A WAV cut in its header is held for a moderator."""
     result = run(_pcm_wav()[:30], "voice.wav")
     try:
-        assert not result.is_clean and "WAV" in result.hold_reason
+        assert not result.is_clean and "cannot be rebuilt without its metadata" in result.hold_reason
     finally:
         result.cleanup()
 
@@ -493,6 +493,19 @@ def test_a_rebuilt_wav_keeps_every_frame():
     copy, result = cleaned(_pcm_wav(frames), "voice.wav")
     with wave.open(io.BytesIO(copy)) as check:
         assert check.readframes(check.getnframes()) == frames
+
+
+def test_a_recording_mutagen_cannot_read_again_after_cleaning_is_held(monkeypatch):
+    opened = []
+    read = pipeline.mutagen.File
+    monkeypatch.setattr(
+        pipeline.mutagen, "File", lambda path: opened.append(path) or (read(path) if len(opened) == 1 else None)
+    )
+    result = run(samples.tagged_mp3(), "voice.mp3")
+    try:
+        assert len(opened) == 2 and not result.is_clean and "tags could not all be removed" in result.hold_reason
+    finally:
+        result.cleanup()
 
 
 def test_a_pcm_wav_is_rebuilt_by_python_alone_without_ffmpeg(monkeypatch):
@@ -555,7 +568,7 @@ def test_a_wav_python_cannot_read_goes_to_ffmpeg_and_without_it_is_held(monkeypa
     monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: None)
     result = run(data, "voice.wav")
     try:
-        assert not result.is_clean and "WAV" in result.hold_reason
+        assert not result.is_clean and "cannot be rebuilt without its metadata" in result.hold_reason
     finally:
         result.cleanup()
 
@@ -610,7 +623,7 @@ def test_each_ffmpeg_run_is_given_ten_minutes_unless_the_settings_say_otherwise(
     assert given == [45, 45, 45]
 
 
-@pytest.mark.parametrize(("body", "wrote"), [("exit 1", "partial"), ("exit 0", "")])
+@pytest.mark.parametrize(("body", "wrote"), [("exit 1", "partial"), ("kill -KILL $$", "partial"), ("exit 0", "")])
 def test_an_m4a_that_ffmpeg_fails_to_copy_or_copies_empty_is_refused(tmp_path, monkeypatch, body, wrote):
     """ffmpeg failing with part of a copy written, or succeeding without writing any: never a copy."""
     script = tmp_path / "ffmpeg"
