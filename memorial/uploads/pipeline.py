@@ -177,8 +177,19 @@ def _looks_like_markup(head):
     return any(sign in text for sign in (b"<svg", b"<html", b"<!doctype html", b"<script"))
 
 
-def sniff(head, name, accepted_kinds=None):
-    """The file's format, from its first bytes; refuses markup, unknown types and lying names."""
+def id3_length(head):
+    """The length of an ID3v2 tag at the start of ``head``, footer included; 0 when there is none."""
+    if len(head) < 10 or head[:3] != b"ID3" or any(byte & 0x80 for byte in head[6:10]):
+        return 0
+    size = (head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9]  # "syncsafe": 7 bits a byte
+    return 10 + size + (10 if head[5] & 0x10 else 0)
+
+
+def sniff(head, name, accepted_kinds=None, after_tag=b""):
+    """The file's format, from its first bytes; refuses markup, unknown types and lying names.
+
+    ``after_tag``: the first bytes after a leading ID3 tag, which some taggers put before a FLAC's own
+    header too (the tag alone would make it an MP3)."""
     if not head:
         raise UploadRefused(_("“%(name)s” is empty.") % {"name": display_name(name)})
     if _looks_like_markup(head):
@@ -187,6 +198,8 @@ def sniff(head, name, accepted_kinds=None):
         )
     guess = filetype.guess(head)
     fmt = FORMATS.get(FILETYPE_TO_FORMAT.get(guess.extension, "")) if guess else None
+    if fmt is FORMATS["mp3"] and after_tag.startswith(b"fLaC"):
+        fmt = FORMATS["flac"]
     if fmt is None and (accepted_kinds is None or TEXT in accepted_kinds) and _is_plain_text(head):
         fmt = FORMATS["txt"]
     if fmt is None or (accepted_kinds is not None and fmt.kind not in accepted_kinds):
@@ -293,7 +306,11 @@ def process(upload, accepted_kinds=None):
     name = getattr(upload, "name", "") or "file"
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
-    fmt = sniff(head, name, accepted_kinds)
+    after_tag = b""
+    if tagged := id3_length(head):
+        upload.seek(tagged)
+        after_tag = upload.read(4)
+    fmt = sniff(head, name, accepted_kinds, after_tag)
     check_size(fmt.kind, upload.size or 0, name)
     paths = []
     try:

@@ -15,6 +15,7 @@ import mutagen.flac
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from mutagen.apev2 import APEv2
+from mutagen.id3 import APIC, ID3, TIT2
 from PIL import Image, ImageCms, JpegImagePlugin
 
 from memorial.uploads import pipeline
@@ -446,6 +447,46 @@ def test_flac_tags_and_cover_art_are_removed(tmp_path):
     copy, result = cleaned(data, "voice.flac")
     assert result.is_clean and not [token for token in TOKENS if token in copy]
     assert mutagen.flac.FLAC(io.BytesIO(copy)).pictures == []
+
+
+@pytest.mark.parametrize("cover", [0, 40_000])
+def test_a_flac_behind_an_id3_tag_is_a_flac_and_loses_the_tag(tmp_path, cover):
+    """Some taggers write an ID3 tag before a FLAC's own header (the tag alone would make it an MP3, and
+    mutagen would refuse it as one); however long the tag (a cover larger than the sniffed sample),
+    the file is read as the FLAC it is, and the tag goes with the FLAC's own tags."""
+    path = tmp_path / "voice.flac"
+    path.write_bytes(samples._ffmpeg(["-f", "lavfi", "-i", "sine=duration=0.3"], "flac"))
+    tag = ID3()
+    tag.add(TIT2(encoding=3, text="Secret title"))
+    if cover:
+        tag.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="cover", data=os.urandom(cover)))
+    tag.save(str(path))
+    data = path.read_bytes()
+    assert data[:3] == b"ID3" and b"Secret title" in data and data.index(b"fLaC") > (cover and pipeline.SNIFF_BYTES)
+    copy, result = cleaned(data, "voice.flac")
+    assert result.format.key == "flac" and result.is_clean
+    assert copy[:4] == b"fLaC" and b"Secret title" not in copy
+
+
+@pytest.mark.parametrize(
+    ("head", "length"),
+    [
+        (b"ID3\x04\x00\x00\x00\x00\x02\x01", 10 + 257),
+        (b"ID3\x04\x00\x10\x00\x00\x00\x05", 10 + 5 + 10),  # a footer
+        (b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f", 10 + (1 << 28) - 1),
+        (b"ID3\x04\x00\x00\x00\x00\x00\x80", 0),  # not "syncsafe": not a tag
+        (b"ID3\x04\x00\x00\x00", 0),  # cut short
+        (b"RIFF\x04\x00\x00\x00\x00\x05", 0),
+    ],
+)
+def test_an_id3_tags_length_is_read_from_its_header(head, length):
+    assert pipeline.id3_length(head) == length
+
+
+def test_an_mp3_whose_tag_is_followed_by_something_else_stays_an_mp3():
+    assert pipeline.sniff(samples.tagged_mp3()[: pipeline.SNIFF_BYTES], "voice.mp3", after_tag=b"\xff\xfb").key == "mp3"
+    assert pipeline.sniff(samples.tagged_mp3()[: pipeline.SNIFF_BYTES], "voice.mp3", after_tag=b"fLaC").key == "flac"
+    assert pipeline.sniff(samples.plain_png(), "scan.png", after_tag=b"fLaC").key == "png"
 
 
 def test_an_mp3s_ape_tag_is_removed_with_its_id3_tags(tmp_path):
