@@ -258,3 +258,34 @@ def test_a_page_leaving_the_public_otherwise_loses_its_copies(
         restriction.delete()
     remade = assert_copies_public(recorded)
     assert remade.file.name != name
+
+
+def test_archive_only_deletes_the_copies_of_every_public_translation(site_tree, django_capture_on_commit_callbacks):
+    """Both language versions public and playing one original: archive only restricts each and deletes
+    both public copies, whichever version is restricted first (the first one's copy is still needed by
+    the second while it is public)."""
+    from memorial.consent.services import apply_record
+
+    recorded = make_recorded_testimony(parent=site_tree.testimony_index)
+    index_ar = factories.TestimonyIndexPageFactory(parent=site_tree.home_ar, slug="shahadat", title="شهادات")
+    page_ar = factories.TestimonyPageFactory(
+        parent=index_ar, title="الشهادة", translation_key=recorded.page.translation_key
+    )
+    translated = Recording.objects.create(page=page_ar, media=recorded.recording.media, language="en")
+    call_command("refresh_recordings", stdout=io.StringIO())
+    copies = [copy_of(recorded.recording), copy_of(translated)]
+    assert all(c is not None and default_storage.exists(c.file.name) for c in copies)
+    consent = ConsentRecord.objects.create(
+        testimony=recorded.page,
+        given_by="The witness",
+        method=ConsentMethod.ORAL,
+        publication_level=PublicationLevel.ARCHIVE_ONLY,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_record(consent)
+    assert copy_of(recorded.recording) is None and copy_of(translated) is None
+    for derivative in copies:
+        assert not default_storage.exists(derivative.file.name)
+        assert media_served(derivative.file.url) == 404
+    visitor = Client()
+    assert visitor.get(recorded.page.url).status_code == 404 and visitor.get(page_ar.url).status_code == 404
