@@ -107,6 +107,27 @@ def assert_copies_gone(site_tree, recorded, name, url, rendition=None):
     assert copy_of(recorded.recording) is None
 
 
+def arabic_version(site_tree, recorded):
+    """The testimony's Arabic version, public and playing the same original through its own recording
+    row; returns the page, that row, and both public copies (made, and in the media folder)."""
+    index_ar = factories.TestimonyIndexPageFactory(parent=site_tree.home_ar, slug="shahadat", title="شهادات")
+    page_ar = factories.TestimonyPageFactory(
+        parent=index_ar, title="الشهادة", translation_key=recorded.page.translation_key
+    )
+    translated = Recording.objects.create(page=page_ar, media=recorded.recording.media, language="en")
+    call_command("refresh_recordings", stdout=io.StringIO())
+    copies = [copy_of(recorded.recording), copy_of(translated)]
+    assert all(c is not None and default_storage.exists(c.file.name) for c in copies)
+    return page_ar, translated, copies
+
+
+def assert_both_copies_gone(recorded, translated, copies):
+    assert copy_of(recorded.recording) is None and copy_of(translated) is None
+    for derivative in copies:
+        assert not default_storage.exists(derivative.file.name)
+        assert media_served(derivative.file.url) == 404
+
+
 def test_withdrawn_consent_deletes_the_public_copies(
     client, site_tree, users, recorded, with_poster, django_capture_on_commit_callbacks
 ):
@@ -149,24 +170,14 @@ def test_withdrawal_deletes_the_copies_of_every_translation(
     client, site_tree, users, recorded, django_capture_on_commit_callbacks
 ):
     """The Arabic version plays the same original through its own recording row: its copy goes too."""
-    index_ar = factories.TestimonyIndexPageFactory(parent=site_tree.home_ar, slug="shahadat", title="شهادات")
-    page_ar = factories.TestimonyPageFactory(
-        parent=index_ar, title="الشهادة", translation_key=recorded.page.translation_key
-    )
-    translated = Recording.objects.create(page=page_ar, media=recorded.recording.media, language="en")
-    call_command("refresh_recordings", stdout=io.StringIO())
-    copies = [copy_of(recorded.recording), copy_of(translated)]
-    assert all(c is not None and default_storage.exists(c.file.name) for c in copies)
+    page_ar, translated, copies = arabic_version(site_tree, recorded)
     assert copies[1].file.url in Client().get(page_ar.url).content.decode()
 
     login_verified(client, users["Editors"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("consent_withdraw_testimony", args=[recorded.page.pk]), {"reason": "Asked by letter."})
     client.logout()
-    assert copy_of(recorded.recording) is None and copy_of(translated) is None
-    for derivative in copies:
-        assert not default_storage.exists(derivative.file.name)
-        assert media_served(derivative.file.url) == 404
+    assert_both_copies_gone(recorded, translated, copies)
     assert copies[1].file.url not in Client().get(page_ar.url).content.decode()
 
 
@@ -267,14 +278,7 @@ def test_archive_only_deletes_the_copies_of_every_public_translation(site_tree, 
     from memorial.consent.services import apply_record
 
     recorded = make_recorded_testimony(parent=site_tree.testimony_index)
-    index_ar = factories.TestimonyIndexPageFactory(parent=site_tree.home_ar, slug="shahadat", title="شهادات")
-    page_ar = factories.TestimonyPageFactory(
-        parent=index_ar, title="الشهادة", translation_key=recorded.page.translation_key
-    )
-    translated = Recording.objects.create(page=page_ar, media=recorded.recording.media, language="en")
-    call_command("refresh_recordings", stdout=io.StringIO())
-    copies = [copy_of(recorded.recording), copy_of(translated)]
-    assert all(c is not None and default_storage.exists(c.file.name) for c in copies)
+    page_ar, translated, copies = arabic_version(site_tree, recorded)
     consent = ConsentRecord.objects.create(
         testimony=recorded.page,
         given_by="The witness",
@@ -283,9 +287,6 @@ def test_archive_only_deletes_the_copies_of_every_public_translation(site_tree, 
     )
     with django_capture_on_commit_callbacks(execute=True):
         apply_record(consent)
-    assert copy_of(recorded.recording) is None and copy_of(translated) is None
-    for derivative in copies:
-        assert not default_storage.exists(derivative.file.name)
-        assert media_served(derivative.file.url) == 404
+    assert_both_copies_gone(recorded, translated, copies)
     visitor = Client()
     assert visitor.get(recorded.page.url).status_code == 404 and visitor.get(page_ar.url).status_code == 404

@@ -649,10 +649,11 @@ def test_an_unreadable_recording_is_refused():
 # --- Video --------------------------------------------------------------------------------
 
 
-def _fake_ffmpeg(tmp_path, monkeypatch, body):
-    """An ffmpeg that writes a partial output file and then does ``body``."""
+def _fake_ffmpeg(tmp_path, monkeypatch, body, wrote="partial"):
+    """An ffmpeg that writes ``wrote`` to its output file (nothing when empty) and then does ``body``."""
     script = tmp_path / "ffmpeg"
-    script.write_text('#!/bin/sh\nfor last; do :; done\nprintf partial > "$last"\n' + body + "\n")
+    write = f'for last; do :; done\nprintf {wrote} > "$last"\n' if wrote else ""
+    script.write_text("#!/bin/sh\n" + write + body + "\n")
     script.chmod(0o755)
     monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(script))
 
@@ -664,13 +665,20 @@ def test_an_ffmpeg_that_fails_after_writing_part_of_the_copy_refuses_the_video(t
     assert "could not be read as a video" in refusal(samples.tagged_mp4(), "clip.mp4")
 
 
-def test_an_ffmpeg_that_cannot_run_or_hangs_refuses_the_video(tmp_path, monkeypatch, settings):
-    video = samples.tagged_mp4()
+@pytest.mark.parametrize(
+    ("sample", "name", "words"),
+    [
+        (samples.tagged_mp4, "clip.mp4", "could not be processed as a video"),
+        (samples.voice_memo, "memo.m4a", "could not be read as an audio recording"),
+    ],
+)
+def test_an_ffmpeg_that_cannot_run_or_hangs_refuses_the_file(tmp_path, monkeypatch, settings, sample, name, words):
+    data = sample()
     monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(tmp_path / "missing-ffmpeg"))
-    assert "could not be processed as a video" in refusal(video, "clip.mp4")
+    assert words in refusal(data, name)
     _fake_ffmpeg(tmp_path, monkeypatch, "sleep 5")
     settings.MEMORIAL_FFMPEG_TIMEOUT = 0.2
-    assert "could not be processed as a video" in refusal(video, "clip.mp4")
+    assert words in refusal(data, name)
 
 
 def test_each_ffmpeg_run_is_given_ten_minutes_unless_the_settings_say_otherwise(monkeypatch, settings):
@@ -695,18 +703,5 @@ def test_each_ffmpeg_run_is_given_ten_minutes_unless_the_settings_say_otherwise(
 @pytest.mark.parametrize(("body", "wrote"), [("exit 1", "partial"), ("kill -KILL $$", "partial"), ("exit 0", "")])
 def test_an_m4a_that_ffmpeg_fails_to_copy_or_copies_empty_is_refused(tmp_path, monkeypatch, body, wrote):
     """ffmpeg failing with part of a copy written, or succeeding without writing any: never a copy."""
-    script = tmp_path / "ffmpeg"
-    write = f'for last; do :; done\nprintf {wrote} > "$last"\n' if wrote else ""
-    script.write_text("#!/bin/sh\n" + write + body + "\n")
-    script.chmod(0o755)
-    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(script))
+    _fake_ffmpeg(tmp_path, monkeypatch, body, wrote)
     assert "could not be read as an audio recording" in refusal(samples.voice_memo(), "memo.m4a")
-
-
-def test_an_m4a_whose_ffmpeg_cannot_run_or_hangs_is_refused(tmp_path, monkeypatch, settings):
-    memo = samples.voice_memo()
-    monkeypatch.setattr(pipeline, "ffmpeg_path", lambda: str(tmp_path / "missing-ffmpeg"))
-    assert "could not be read as an audio recording" in refusal(memo, "memo.m4a")
-    _fake_ffmpeg(tmp_path, monkeypatch, "sleep 5")
-    settings.MEMORIAL_FFMPEG_TIMEOUT = 0.2
-    assert "could not be read as an audio recording" in refusal(memo, "memo.m4a")
